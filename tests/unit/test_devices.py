@@ -1,0 +1,45 @@
+"""Choosing audio devices by name: exact names win, substrings match, misses say what exists."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicebox.audio.devices import DeviceInfo, find_device
+from voicebox.errors import AudioDeviceError
+
+
+def device(index: int, name: str, inputs: int, outputs: int) -> DeviceInfo:
+    return DeviceInfo(index, name, "ALSA", inputs, outputs, 48000.0)
+
+
+DEVICES = [
+    device(0, "vmicfeed", 32, 32),
+    device(1, "vmic", 32, 32),
+    device(2, "USB Audio Device: - (hw:2,0)", 1, 0),
+    device(3, "vc4-hdmi-0: MAI PCM i2s-hifi-0 (hw:0,0)", 0, 2),
+]
+
+
+def test_empty_name_means_the_system_default() -> None:
+    assert find_device(DEVICES, "", "input") is None
+
+
+def test_exact_name_beats_a_longer_name_listed_first() -> None:
+    assert find_device(DEVICES, "vmic", "input").index == 1
+
+
+def test_substring_is_case_insensitive() -> None:
+    assert find_device(DEVICES, "usb audio", "input").index == 2
+    assert find_device(DEVICES, "HDMI", "output").index == 3
+
+
+def test_direction_matters() -> None:
+    with pytest.raises(AudioDeviceError, match="no output device matches 'USB'"):
+        find_device(DEVICES, "USB", "output")
+
+
+def test_a_miss_lists_what_is_available() -> None:
+    with pytest.raises(AudioDeviceError) as caught:
+        find_device(DEVICES, "ReSpeaker", "input")
+    assert "vmicfeed, vmic, USB Audio Device" in str(caught.value)
+    assert "audio.input_device" in caught.value.hint

@@ -1,0 +1,90 @@
+"""``voicebox check``: is this box able to run? A human report and an exit status.
+
+Checks the config, models.lock and every model file of the configured profile (sizes, or full
+sha256 with ``deep``), and that every language detection may choose has a voice. Each problem
+is reported with the command or edit that fixes it; checking goes on past a bad model so one
+run lists everything that is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from voicebox.config import Config, load_config
+from voicebox.errors import VoiceboxError
+from voicebox.models.lock import load_lock
+from voicebox.models.store import ModelStore
+
+MIB = 1 << 20
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One line of the report."""
+
+    subject: str
+    ok: bool
+    detail: str
+    hint: str = ""
+
+
+def run_checks(config_path: Path | None, profile: str | None, deep: bool) -> list[CheckLine]:
+    """Every check, in order; stops early only when later checks cannot be run."""
+    try:
+        config = load_config(config_path, profile)
+    except VoiceboxError as exc:
+        return [CheckLine("config", False, exc.message, exc.hint)]
+    lines = [CheckLine("config", True, f"profile {config.profile} from {config.source}")]
+    try:
+        store = ModelStore(load_lock(config.models.lock), config.models.store,
+                           config.models.profile)
+    except VoiceboxError as exc:
+        return [*lines, CheckLine("models.lock", False, exc.message, exc.hint)]
+    lines.append(CheckLine("models.lock", True, f"{config.models.lock}, profile "
+                           f"{store.profile}: {len(store.models)} models in {store.root}"))
+    lines.extend(_model_lines(store, deep))
+    lines.append(_language_line(config, store))
+    return lines
+
+
+def _model_lines(store: ModelStore, deep: bool) -> list[CheckLine]:
+    lines = []
+    how = "sha256 verified" if deep else "sizes checked"
+    for entry in store.models:
+        subject = f"{entry.role} {entry.tier} {entry.language}".rstrip()
+        try:
+            store.verify(entry, deep=deep)
+        except VoiceboxError as exc:
+            lines.append(CheckLine(subject, False, f"{entry.name}: {exc.message}", exc.hint))
+        else:
+            detail = (f"{entry.name}: {len(entry.files)} file(s), "
+                      f"{entry.size / MIB:.1f} MiB, {how}")
+            lines.append(CheckLine(subject, True, detail))
+    return lines
+
+
+def _language_line(config: Config, store: ModelStore) -> CheckLine:
+    voices = sorted(store.voices())
+    wanted = config.stt.languages or tuple(voices)
+    mute = [lang for lang in (*wanted, config.stt.fallback_language) if lang not in voices]
+    if mute:
+        return CheckLine("languages", False, f"no voice for {', '.join(sorted(set(mute)))} "
+                         f"(voices: {', '.join(voices)})",
+                         "set stt.languages and stt.fallback_language to languages with a voice")
+    return CheckLine("languages", True, f"answers in {', '.join(wanted)}; "
+                     f"fallback {config.stt.fallback_language}")
+
+
+def render(lines: list[CheckLine]) -> str:
+    """The report a person reads: one line per check, fixes indented under failures."""
+    width = max(len(line.subject) for line in lines)
+    out = []
+    for line in lines:
+        mark = "ok  " if line.ok else "FAIL"
+        out.append(f"{mark} {line.subject:<{width}}  {line.detail}")
+        if line.hint:
+            out.append(f"     {'':<{width}}  fix: {line.hint}")
+    failures = sum(not line.ok for line in lines)
+    out.append("all checks passed" if not failures else f"{failures} check(s) failed")
+    return "\n".join(out)

@@ -1,0 +1,34 @@
+"""Built-in profiles: defaults for a kind of machine, beneath what the config file says.
+
+A profile only sets values; the config file may override any of them. The dataclass defaults
+are the development machine's, so the dev profile only names its models. Figures for the Pi 5
+(4 Cortex-A76 cores, 4 or 8 GB) are unmeasured here: they leave one core for audio and the
+sound server, and 'balanced' trades answer quality for heat and memory headroom.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROFILE_VALUES: dict[str, dict[str, dict[str, Any]]] = {
+    "dev": {
+        "models": {"profile": "dev"},
+    },
+    "pi5-performance": {
+        "models": {"profile": "pi5-performance"},
+        "stt": {"threads": 3},
+        "llm": {"threads": 3, "max_tokens": 200, "context_tokens": 2048},
+        "watchdog": {"warm_c": 70.0, "hot_c": 75.0, "critical_c": 80.0},
+    },
+    "pi5-balanced": {
+        "models": {"profile": "pi5-balanced"},
+        "stt": {"threads": 2},
+        "llm": {"threads": 2, "max_tokens": 120, "context_tokens": 1536},
+        "watchdog": {"warm_c": 65.0, "hot_c": 72.0, "critical_c": 78.0},
+    },
+}
+
+
+def profile_values(name: str) -> dict[str, dict[str, Any]]:
+    """The section -> key -> value defaults of profile ``name`` (a deep copy)."""
+    return {section: dict(values) for section, values in PROFILE_VALUES[name].items()}

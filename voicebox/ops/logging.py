@@ -1,0 +1,61 @@
+"""Structured logging: one JSON object per line for journald, readable lines on a terminal.
+
+Every record carries ``event``, ``level``, ``timestamp`` and ``component``. Records from
+libraries that use the standard :mod:`logging` module (faster-whisper, for one) go through the
+same renderer, so journald never receives a mix of formats or a record split over lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any, TextIO
+
+import structlog
+
+LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+          "error": logging.ERROR}
+
+
+def _component_from_stdlib(_logger: Any, _name: str, event_dict: dict) -> dict:
+    """Records from stdlib loggers are tagged with the logger's name as their component."""
+    record = event_dict.get("_record")
+    if record is not None:
+        event_dict.setdefault("component", record.name)
+    return event_dict
+
+
+def configure_logging(level: str = "info", fmt: str = "auto",
+                      stream: TextIO | None = None) -> None:
+    """Route structlog and stdlib logging to ``stream`` (stdout by default).
+
+    ``fmt`` is ``json``, ``console`` or ``auto`` (JSON unless ``stream`` is a terminal).
+    """
+    stream = stream or sys.stdout
+    as_json = fmt == "json" or (fmt == "auto" and not stream.isatty())
+    renderer = (structlog.processors.JSONRenderer() if as_json
+                else structlog.dev.ConsoleRenderer(colors=stream.isatty()))
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(LEVELS[level]),
+        logger_factory=structlog.WriteLoggerFactory(file=stream),
+        cache_logger_on_first_use=False,
+    )
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*shared, _component_from_stdlib],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    ))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(LEVELS[level])
+
+
+def get_logger(component: str) -> Any:
+    """A logger whose every record names ``component`` (e.g. "stt", "watchdog", "cli")."""
+    return structlog.get_logger().bind(component=component)
