@@ -13,7 +13,6 @@ from pathlib import Path
 
 from voicebox.config import Config, load_config
 from voicebox.errors import VoiceboxError
-from voicebox.models.lock import load_lock
 from voicebox.models.store import ModelStore
 
 MIB = 1 << 20
@@ -37,8 +36,7 @@ def run_checks(config_path: Path | None, profile: str | None, deep: bool) -> lis
         return [CheckLine("config", False, exc.message, exc.hint)]
     lines = [CheckLine("config", True, f"profile {config.profile} from {config.source}")]
     try:
-        store = ModelStore(load_lock(config.models.lock), config.models.store,
-                           config.models.profile)
+        store = ModelStore.from_config(config.models)
     except VoiceboxError as exc:
         return [*lines, CheckLine("models.lock", False, exc.message, exc.hint)]
     lines.append(CheckLine("models.lock", True, f"{config.models.lock}, profile "
@@ -65,14 +63,11 @@ def _model_lines(store: ModelStore, deep: bool) -> list[CheckLine]:
 
 
 def _language_line(config: Config, store: ModelStore) -> CheckLine:
-    voices = sorted(store.voices())
-    wanted = config.stt.languages or tuple(voices)
-    mute = [lang for lang in (*wanted, config.stt.fallback_language) if lang not in voices]
-    if mute:
-        return CheckLine("languages", False, f"no voice for {', '.join(sorted(set(mute)))} "
-                         f"(voices: {', '.join(voices)})",
-                         "set stt.languages and stt.fallback_language to languages with a voice")
-    return CheckLine("languages", True, f"answers in {', '.join(wanted)}; "
+    try:
+        languages = store.answer_languages(config.stt.languages, config.stt.fallback_language)
+    except VoiceboxError as exc:
+        return CheckLine("languages", False, exc.message, exc.hint)
+    return CheckLine("languages", True, f"answers in {', '.join(languages)}; "
                      f"fallback {config.stt.fallback_language}")
 
 

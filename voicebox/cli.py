@@ -1,7 +1,7 @@
 """The ``voicebox`` command (also ``python -m voicebox``).
 
 Subcommands: ``check`` (config and models; exit 0 if the box can run), ``devices`` (what
-PortAudio sees and which devices the config picks).
+PortAudio sees and which devices the config picks), ``turn`` (one spoken conversation turn).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from voicebox import __version__
 from voicebox.audio.devices import find_device, list_devices
 from voicebox.check import render, run_checks
+from voicebox.commands import turn
 from voicebox.config import PROFILES, load_config
 from voicebox.errors import VoiceboxError
 from voicebox.ops.logging import configure_logging
@@ -32,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check config and model files")
     check.add_argument("--deep", action="store_true", help="verify full sha256 of every model")
     commands.add_parser("devices", help="list audio devices and the configured choice")
+    turn.add_arguments(commands.add_parser(
+        "turn", help="answer one spoken question from a WAV file (--wav) or text (--ask)"))
     return parser
 
 
@@ -60,13 +63,20 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "devices": cmd_devices}
+def cmd_turn(args: argparse.Namespace) -> int:
+    """One conversation turn with the configured models; logs go to stderr."""
+    config = load_config(args.config, args.profile)
+    configure_logging(config.logging.level, config.logging.format, sys.stderr)
+    return turn.run(args, config)
+
+
+COMMANDS = {"check": cmd_check, "devices": cmd_devices, "turn": cmd_turn}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; every expected failure becomes a one-paragraph message and exit 1."""
     args = build_parser().parse_args(argv)
-    configure_logging("info", "auto", sys.stderr)
+    configure_logging("warning", "auto", sys.stderr)
     try:
         return COMMANDS[args.command](args)
     except VoiceboxError as exc:

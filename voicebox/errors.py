@@ -80,6 +80,18 @@ class AudioDeviceError(VoiceboxError):
     code = "audio-device"
 
 
+class AudioFileError(VoiceboxError):
+    """A WAV file given on the command line cannot be read or written."""
+
+    code = "audio-file"
+
+
+class EngineLoadError(VoiceboxError):
+    """An engine would not load even after retries (the files themselves were verified)."""
+
+    code = "engine-load"
+
+
 class SttError(VoiceboxError):
     """Speech-to-text failed."""
 

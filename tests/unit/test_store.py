@@ -110,3 +110,15 @@ def test_place_replaces_a_corrupt_copy(store: ModelStore) -> None:
     target.write_bytes(b"junk")
     store.place(model_file, [FILES[("llm-one", "one.gguf")]])
     store.verify(store.select("llm"), deep=True)
+
+
+def test_answer_languages_are_the_voices_unless_narrowed(store: ModelStore) -> None:
+    assert store.answer_languages((), "en") == ("de", "en")
+    assert store.answer_languages(("en",), "en") == ("en",)
+
+
+@pytest.mark.parametrize(("wanted", "fallback"), [(("fr",), "en"), ((), "es")])
+def test_answer_languages_without_a_voice_are_refused(store: ModelStore, wanted: tuple,
+                                                      fallback: str) -> None:
+    with pytest.raises(ModelError, match=r"no voice for (fr|es) .*voices: de, en"):
+        store.answer_languages(wanted, fallback)

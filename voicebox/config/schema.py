@@ -28,6 +28,9 @@ class ModelsConfig:
     lock: Path = setting(default_lock_path, "models.lock: every model file with size and sha256")
     store: Path = setting(default_model_store, "directory holding verified model files")
     profile: str = setting("dev", "the models.lock profile naming the models this box runs")
+    load_attempts: int = setting(3, "tries to load an engine before giving up", min=1, max=10)
+    load_backoff_s: float = setting(2.0, "wait before the 2nd try; doubled for each next one",
+                                    min=0.0, max=60.0)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class SttConfig:
 
     threads: int = setting(2, "CPU threads for the whisper encoder/decoder", min=1, max=16)
     beam_size: int = setting(1, "beam width; 1 (greedy) is fastest", min=1, max=10)
+    window_s: float = setting(10.0, "shortest encoder window; whisper's own is 30 s (slow)",
+                              min=5.0, max=30.0)
     languages: tuple[str, ...] = setting(
         (), "languages detection may choose; empty = every language with a voice",
         pattern=LANGUAGE_CODE, allowed=LANGUAGE_NAMES,
@@ -93,7 +98,9 @@ class SttConfig:
 class LlmConfig:
     """The language model (llama.cpp)."""
 
-    threads: int = setting(2, "CPU threads for generation", min=1, max=16)
+    threads: int = setting(1, "CPU threads while generating; the rest are left to speech "
+                               "synthesis, which runs at the same time", min=1, max=16)
+    prompt_threads: int = setting(2, "CPU threads while reading the prompt", min=1, max=16)
     context_tokens: int = setting(2048, "context window in tokens", min=256, max=32768)
     max_tokens: int = setting(160, "longest answer in tokens", min=8, max=2048)
     temperature: float = setting(0.3, "sampling temperature; low keeps small models sane",
@@ -118,7 +125,13 @@ class LlmConfig:
 class TtsConfig:
     """Text-to-speech with Piper."""
 
+    threads: int = setting(1, "CPU threads for synthesis (the LLM generates meanwhile)",
+                           min=1, max=16)
     length_scale: float = setting(1.0, "speaking pace: above 1 is slower", min=0.5, max=2.0)
+    noise_scale: float = setting(0.667, "variation in the voice; 0 = the same every time",
+                                 min=0.0, max=1.0)
+    noise_w_scale: float = setting(0.8, "variation in the rhythm; 0 = the same every time",
+                                   min=0.0, max=1.0)
     output_rate: int = setting(
         0, "playback sample rate in Hz; 0 = the voice's own rate",
         choices=(0, 16000, 22050, 24000, 44100, 48000),

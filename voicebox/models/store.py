@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicebox.config.schema import ModelsConfig
 from voicebox.errors import ModelError, ModelFileError
-from voicebox.models.lock import TIERS, ModelEntry, ModelFile, ModelLock
+from voicebox.models.lock import TIERS, ModelEntry, ModelFile, ModelLock, load_lock
 
 CHUNK = 1 << 20
 
@@ -63,6 +64,27 @@ class ModelStore:
         self.profile = profile
         self.models = lock.profile(profile)
 
+    @classmethod
+    def from_config(cls, models: ModelsConfig) -> ModelStore:
+        """The store the config names, for its models.lock profile."""
+        return cls(load_lock(models.lock), models.store, models.profile)
+
+    def answer_languages(self, wanted: tuple[str, ...], fallback: str) -> tuple[str, ...]:
+        """The languages to detect and answer in: ``wanted`` (or every voice) plus fallback.
+
+        Raises if any of them has no voice, because the box could then hear a question it
+        cannot answer aloud.
+        """
+        voices = self.voices()
+        languages = wanted or tuple(sorted(voices))
+        mute = sorted({lang for lang in (*languages, fallback) if lang not in voices})
+        if mute:
+            raise ModelError(f"no voice for {', '.join(mute)} in profile {self.profile!r} "
+                             f"(voices: {', '.join(sorted(voices))})",
+                             hint="set stt.languages and stt.fallback_language to languages "
+                                  "with a voice, or add voices to models.lock")
+        return languages
+
     def path_of(self, model_file: ModelFile) -> Path:
         """Where ``model_file`` lives in the store."""
         return self.root / model_file.model / model_file.name
@@ -104,7 +126,8 @@ class ModelStore:
         try:
             size = path.stat().st_size
         except FileNotFoundError:
-            raise ModelFileError(str(path), expected, "no file", hint=fix_hint(model_file)) from None
+            raise ModelFileError(str(path), expected, "no file",
+                                 hint=fix_hint(model_file)) from None
         if size != model_file.size:
             state = "truncated" if size < model_file.size else "too long"
             raise ModelFileError(str(path), expected, f"{size} bytes ({state})",

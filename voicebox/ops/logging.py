@@ -53,7 +53,8 @@ def configure_logging(level: str = "info", fmt: str = "auto",
     ))
     root = logging.getLogger()
     root.handlers = [handler]
-    root.setLevel(LEVELS[level])
+    # Libraries (faster-whisper, onnxruntime) narrate every call at INFO; keep their warnings.
+    root.setLevel(logging.DEBUG if level == "debug" else max(LEVELS[level], logging.WARNING))
 
 
 def get_logger(component: str) -> Any:

@@ -1,0 +1,84 @@
+"""Shared fixtures: the real dev models, loaded once per test session, and test speech.
+
+Questions are spoken by the box's own Piper voice (what a person would hear) or by espeak-ng
+(a second, robotic voice that also speaks German), then resampled to 16 kHz like capture does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import subprocess
+import wave
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from voicebox.audio.resample import resample
+from voicebox.conductor.pipeline import Engines, Pipeline
+from voicebox.conductor.timeline import Timeline
+from voicebox.config import Config, load_config
+from voicebox.engines import load_engines, warm_engines
+from voicebox.models.store import ModelStore
+from voicebox.speech.tts import TextToSpeech
+
+STT_RATE = 16000
+
+
+@pytest.fixture(scope="session")
+def config() -> Config:
+    return load_config()
+
+
+@pytest.fixture(scope="session")
+def store(config: Config) -> ModelStore:
+    return ModelStore.from_config(config.models)
+
+
+@pytest.fixture(scope="session")
+def engines(config: Config, store: ModelStore) -> Engines:
+    loaded = load_engines(config, store)
+    warm_engines(loaded, config)
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def speak(engines: Engines, config: Config):
+    """Text -> 16 kHz float32 speech in the box's own (English) voice, the same every time.
+
+    Piper varies each synthesis a little (noise_scale, noise_w_scale); questions for tests
+    are made without that variation so that a test hears the same audio on every run, and a
+    little slower (length_scale 1.1), like a person talking to a machine: at 1.0 the steady
+    voice's "France" came out as "friends".
+    """
+    steady = TextToSpeech(engines.tts.voices, dataclasses.replace(
+        config.tts, noise_scale=0.0, noise_w_scale=0.0, length_scale=1.1))
+
+    def spoken(text: str) -> np.ndarray:
+        speech = steady.synthesize(text, "en")
+        return resample(speech.samples, speech.sample_rate, STT_RATE)
+    return spoken
+
+
+def espeak(text: str, voice: str, words_per_minute: int = 160) -> np.ndarray:
+    """Text -> 16 kHz float32 speech from espeak-ng (any language it knows)."""
+    raw = subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_minute), "--stdout",
+                          text], capture_output=True, check=True).stdout
+    with wave.open(io.BytesIO(raw)) as reader:
+        rate = reader.getframerate()
+        pcm = np.frombuffer(reader.readframes(reader.getnframes()), "<i2")
+    return resample(pcm.astype(np.float32) / 32768, rate, STT_RATE)
+
+
+@pytest.fixture
+def timeline() -> Timeline:
+    return Timeline()
+
+
+@pytest.fixture
+def pipeline(engines: Engines, config: Config, timeline: Timeline) -> Iterator[Pipeline]:
+    running = Pipeline(engines, config, timeline)
+    running.start()
+    yield running
+    assert running.stop(), "a pipeline worker did not stop"

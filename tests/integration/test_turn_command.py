@@ -1,0 +1,58 @@
+"""``voicebox turn`` as a person runs it: a real process, the dev models, files in and out."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from voicebox.audio.resample import resample
+from voicebox.audio.wav import read_wav, write_wav
+from voicebox.cli import main
+from voicebox.paths import PROJECT_ROOT
+
+
+def voicebox(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "voicebox", *args], capture_output=True,
+                          text=True, cwd=PROJECT_ROOT, timeout=300, check=False)
+
+
+def test_ask_speaks_the_question_and_writes_the_answer(tmp_path: Path) -> None:
+    out = tmp_path / "answer.wav"
+    result = voicebox("turn", "--ask", "What is the capital of France?", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "heard:    What is the capital of France?" in result.stdout
+    assert "language: en" in result.stdout
+    for row in ("stt", "first token", "first sentence", "first audio", "total"):
+        assert f"  {row}" in result.stdout
+    samples, rate = read_wav(out)
+    assert rate == 22050 and len(samples) > rate // 2
+
+
+def test_wav_question_at_another_rate(tmp_path: Path, speak, capsys) -> None:
+    # In this process (rather than a subprocess) so that coverage sees the command's code.
+    question = tmp_path / "question.wav"
+    write_wav(question, resample(speak("How tall is Mount Everest?"), 16000, 44100), 44100)
+    out = tmp_path / "answer.wav"
+    assert main(["turn", "--wav", str(question), "--out", str(out)]) == 0
+    assert "Everest" in capsys.readouterr().out
+    assert out.stat().st_size > 44
+
+
+def test_silence_exits_1_with_no_answer(tmp_path: Path) -> None:
+    question = tmp_path / "silence.wav"
+    write_wav(question, np.zeros(32000, np.float32), 16000)
+    result = voicebox("turn", "--wav", str(question), "--out", str(tmp_path / "a.wav"))
+    assert result.returncode == 1
+    assert "(no speech)" in result.stdout
+    assert not (tmp_path / "a.wav").exists()
+
+
+def test_a_file_that_is_not_a_wav_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "question.wav"
+    bogus.write_text("this is not audio")
+    result = voicebox("turn", "--wav", str(bogus))
+    assert result.returncode == 1
+    assert "not a PCM WAV file" in result.stderr and "fix:" in result.stderr

@@ -1,0 +1,63 @@
+"""Conversation history and the prompt built from it, driven with plain numbers."""
+
+from __future__ import annotations
+
+from voicebox.llm.history import Exchange, History
+from voicebox.llm.prompt import INTERRUPTED_MARK, build_messages, language_name
+
+
+def exchange(n: int, interrupted: bool = False) -> Exchange:
+    return Exchange(f"question {n}", f"answer {n}", "en", interrupted)
+
+
+def test_keeps_only_the_last_turns() -> None:
+    history = History(max_turns=5, idle_s=300)
+    for n in range(8):
+        history.add(exchange(n), now=float(n))
+    assert [e.user for e in history.exchanges(now=8.0)] == [f"question {n}" for n in range(3, 8)]
+
+
+def test_forgets_everything_after_an_idle_spell() -> None:
+    history = History(max_turns=5, idle_s=300)
+    history.add(exchange(1), now=0.0)
+    history.add(exchange(2), now=100.0)
+    assert len(history.exchanges(now=400.0)) == 2        # 300 s after the last one: kept
+    assert history.exchanges(now=400.5) == ()            # a moment later: a new conversation
+    history.add(exchange(3), now=401.0)
+    assert [e.user for e in history.exchanges(now=402.0)] == ["question 3"]
+
+
+def test_zero_turns_keeps_nothing() -> None:
+    history = History(max_turns=0, idle_s=300)
+    history.add(exchange(1), now=0.0)
+    assert history.exchanges(now=1.0) == ()
+
+
+def test_clear_forgets_everything() -> None:
+    history = History(max_turns=5, idle_s=300)
+    for n in range(3):
+        history.add(exchange(n), now=0.0)
+    history.clear()
+    assert history.exchanges(now=0.0) == ()
+
+
+def test_prompt_replays_history_and_marks_interrupted_answers() -> None:
+    messages = build_messages("Be brief.", (exchange(1), exchange(2, interrupted=True)),
+                              "question 3", "de")
+    assert messages[0] == {"role": "system", "content": "Be brief. Always answer in German."}
+    assert [m["role"] for m in messages[1:]] == ["user", "assistant", "user", "assistant",
+                                                 "user"]
+    assert messages[2]["content"] == "answer 1"
+    assert messages[4]["content"] == "answer 2" + INTERRUPTED_MARK
+    assert messages[-1]["content"] == "question 3"
+
+
+def test_system_message_is_identical_across_turns_for_the_cache() -> None:
+    first = build_messages("Be brief.", (), "a", "en")[0]
+    later = build_messages("Be brief.", (exchange(1),), "b", "en")[0]
+    assert first == later
+
+
+def test_unknown_language_codes_are_named_by_their_code() -> None:
+    assert language_name("fr") == "French"
+    assert language_name("xx") == "xx"

@@ -1,0 +1,1 @@
+"""The conductor: the turn pipeline that joins the engines with bounded queues."""

@@ -1,0 +1,100 @@
+"""The turn pipeline: persistent STT, LLM, splitter and TTS workers joined by bounded queues.
+
+Audio leaves through ``audio_out`` (AudioChunk items, then EndOfAnswer) for whoever plays or
+records it. ``cancel`` stops the current answer at the next token and the next sentence and
+throws away what is queued; the workers stay up for the next turn. The history survives
+everything except an idle spell (see :class:`History`).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicebox.conductor.stages import LlmStage, SplitterStage, SttStage, TtsStage, Wiring
+from voicebox.conductor.worker import Worker, drain
+from voicebox.config import Config
+from voicebox.events import EventSink, TurnCancelled, TurnDone, TurnEvent, TurnStarted
+from voicebox.llm.chat import ChatModel
+from voicebox.llm.history import History
+from voicebox.messages import Turn, Utterance
+from voicebox.speech.stt import SpeechToText
+from voicebox.speech.tts import TextToSpeech
+
+# Bounds: a couple of utterances, a few hundred tokens, a handful of sentences and audio chunks.
+QUEUE_SIZES = {"utterances": 2, "transcripts": 2, "pieces": 256, "sentences": 8, "audio": 8}
+
+
+@dataclass(frozen=True)
+class Engines:
+    """The loaded models a pipeline runs."""
+
+    stt: SpeechToText
+    chat: ChatModel
+    tts: TextToSpeech
+
+
+class Pipeline:
+    """Answers one turn at a time; safe to call from the audio and control threads."""
+
+    def __init__(self, engines: Engines, config: Config, emit: EventSink) -> None:
+        self._emit = emit
+        self._stopping = threading.Event()
+        self._inboxes = {name: queue.Queue(maxsize=size) for name, size in QUEUE_SIZES.items()}
+        self.audio_out: queue.Queue = self._inboxes["audio"]
+        self.history = History(config.llm.history_turns, config.llm.history_idle_s)
+        wiring = Wiring(emit=self._on_event, stopping=self._stopping,
+                        transcripts=self._inboxes["transcripts"],
+                        pieces=self._inboxes["pieces"], sentences=self._inboxes["sentences"],
+                        audio_out=self.audio_out)
+        self.llm = LlmStage(wiring, engines.chat, config.llm, self.history)
+        stages = [(SttStage(wiring, engines.stt), "utterances"), (self.llm, "transcripts"),
+                  (SplitterStage(wiring), "pieces"), (TtsStage(wiring, engines.tts), "sentences")]
+        self.workers = [Worker(stage, self._inboxes[inbox], self._stopping)
+                        for stage, inbox in stages]
+        self._current: Turn | None = None
+        self._lock = threading.Lock()
+
+    def _on_event(self, event: TurnEvent) -> None:
+        """Forward a stage's event; a finished turn is no longer the one to cancel."""
+        if isinstance(event, TurnDone):
+            with self._lock:
+                if self._current is not None and self._current.turn_id == event.turn_id:
+                    self._current = None
+        self._emit(event)
+
+    def start(self) -> None:
+        """Start the worker threads."""
+        for worker in self.workers:
+            worker.start()
+
+    def submit(self, samples: np.ndarray) -> Turn:
+        """Answer an utterance (16 kHz mono float32); returns its turn."""
+        turn = Turn()
+        with self._lock:
+            self._current = turn
+        self._emit(TurnStarted(turn.turn_id))
+        self._inboxes["utterances"].put(Utterance(turn, samples), timeout=1.0)
+        return turn
+
+    def cancel(self, reason: str) -> Turn | None:
+        """Stop the current answer now and drop everything queued for it."""
+        with self._lock:
+            turn, self._current = self._current, None
+        if turn is None or turn.cancelled:
+            return None
+        turn.cancel.set()
+        for inbox in self._inboxes.values():
+            drain(inbox)
+        self._emit(TurnCancelled(turn.turn_id, reason=reason))
+        return turn
+
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Cancel the current turn, stop every worker, join them; False if one hung."""
+        self.cancel("shutdown")
+        self._stopping.set()
+        per_worker = timeout / max(1, len(self.workers))
+        return all([worker.stop(per_worker) for worker in self.workers])

@@ -1,0 +1,237 @@
+"""The four stages of a turn: STT -> LLM -> sentence splitter -> TTS.
+
+Each runs in its own worker thread and talks to the next through a bounded queue, so the LLM
+keeps generating while the first sentence is being synthesised and played. Each stage reports
+its part of the timeline as typed events, checks the turn's cancel flag before each item, and
+knows how to end a turn after an error: with a spoken apology where a voice can still speak it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+from voicebox.conductor.worker import offer
+from voicebox.config.schema import LlmConfig
+from voicebox.errors import LlmError, VoiceboxError
+from voicebox.events import (
+    EventSink,
+    FirstAudio,
+    FirstSentence,
+    FirstToken,
+    LlmDone,
+    SttDone,
+    TurnDone,
+    TurnFailed,
+)
+from voicebox.llm.chat import ChatModel
+from voicebox.llm.history import Exchange, History
+from voicebox.llm.prompt import build_messages
+from voicebox.messages import (
+    AudioChunk,
+    EndOfAnswer,
+    Sentence,
+    TextPiece,
+    Transcript,
+    Turn,
+    Utterance,
+)
+from voicebox.speech.sentences import SentenceSplitter
+from voicebox.speech.stt import SpeechToText
+from voicebox.speech.tts import TextToSpeech
+
+APOLOGIES = {
+    "en": "Sorry, something went wrong. Please ask again.",
+    "de": "Entschuldigung, da ist etwas schiefgegangen. Bitte frag noch einmal.",
+    "fr": "Désolé, quelque chose s'est mal passé. Peux-tu répéter ?",
+    "es": "Lo siento, algo salió mal. Por favor, pregunta otra vez.",
+}
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What every stage shares: the event sink, the stop flag and the queues between stages."""
+
+    emit: EventSink
+    stopping: threading.Event
+    transcripts: queue.Queue
+    pieces: queue.Queue
+    sentences: queue.Queue
+    audio_out: queue.Queue
+
+    def apologize(self, turn: Turn, language: str) -> None:
+        """Say sorry through the splitter and TTS, then end the turn."""
+        text = APOLOGIES.get(language, APOLOGIES["en"])
+        offer(self.pieces, TextPiece(turn, text, language), turn, self.stopping)
+        offer(self.pieces, EndOfAnswer(turn, language), turn, self.stopping)
+
+    def failed(self, turn: Turn, stage: str, error: VoiceboxError) -> None:
+        """Report a failed stage as an event."""
+        self.emit(TurnFailed(turn.turn_id, stage=stage, code=error.code, message=error.message))
+
+
+class SttStage:
+    """Utterance -> Transcript (or the end of the turn when nothing was said)."""
+
+    name = "stt"
+
+    def __init__(self, wiring: Wiring, stt: SpeechToText) -> None:
+        self._wiring = wiring
+        self.stt = stt
+
+    def handle(self, item: Utterance) -> None:
+        """Transcribe; silence and noise end the turn without an answer."""
+        turn = item.turn
+        if turn.cancelled:
+            return
+        result = self.stt.transcribe(item.samples)
+        choice = result.choice
+        self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=choice.language,
+                                  detected_language=choice.detected,
+                                  language_probability=choice.probability))
+        if not result.text:
+            offer(self._wiring.pieces, EndOfAnswer(turn, choice.language), turn,
+                  self._wiring.stopping)
+            return
+        offer(self._wiring.transcripts, Transcript(turn, result.text, choice.language,
+                                                   choice.detected, choice.probability),
+              turn, self._wiring.stopping)
+
+    def fail(self, item: Utterance, error: VoiceboxError) -> None:
+        """Apologise in the fallback language: the question's language is unknown."""
+        self._wiring.failed(item.turn, self.name, error)
+        self._wiring.apologize(item.turn, self.stt.fallback_language)
+
+
+class LlmStage:
+    """Transcript -> a stream of TextPieces; records the exchange in the history."""
+
+    name = "llm"
+
+    def __init__(self, wiring: Wiring, chat: ChatModel, config: LlmConfig,
+                 history: History) -> None:
+        self._wiring = wiring
+        self.chat = chat
+        self._config = config
+        self.history = history
+        self.max_tokens = config.max_tokens
+
+    def handle(self, item: Transcript) -> None:
+        """Generate the answer piece by piece; stop at the next token when cancelled."""
+        turn = item.turn
+        if turn.cancelled:
+            return
+        messages = self._fit_context(item)
+        evaluated_before = self.chat.evaluated_tokens
+        pieces: list[str] = []
+        for piece in self.chat.stream(messages, turn.cancel, self.max_tokens):
+            if not pieces:
+                self._wiring.emit(FirstToken(turn.turn_id))
+            pieces.append(piece)
+            offer(self._wiring.pieces, TextPiece(turn, piece, item.language), turn,
+                  self._wiring.stopping)
+        answer = "".join(pieces).strip()
+        prompt_evaluated = self.chat.evaluated_tokens - evaluated_before - len(pieces)
+        self._wiring.emit(LlmDone(turn.turn_id, answer=answer, tokens=len(pieces),
+                                  prompt_evaluated=max(0, prompt_evaluated)))
+        self.history.add(Exchange(item.text, answer, item.language, turn.cancelled),
+                         time.monotonic())
+        offer(self._wiring.pieces, EndOfAnswer(turn, item.language), turn,
+              self._wiring.stopping)
+
+    def _fit_context(self, item: Transcript) -> list[dict[str, str]]:
+        """The prompt with as much recent history as fits beside the longest answer.
+
+        Older exchanges are left out of this prompt, not deleted: a later, shorter question
+        may use them again.
+        """
+        budget = self.chat.context_tokens - self.max_tokens
+        history = self.history.exchanges(time.monotonic())
+        for skip in range(len(history) + 1):
+            messages = build_messages(self._config.system_prompt, history[skip:], item.text,
+                                      item.language)
+            if self.chat.prompt_tokens(messages) <= budget:
+                return messages
+        raise LlmError("the question is too long for the model's context window",
+                       hint="ask a shorter question, or raise llm.context_tokens")
+
+    def fail(self, item: Transcript, error: VoiceboxError) -> None:
+        """Apologise in the question's language; the history is left as it was."""
+        self._wiring.failed(item.turn, self.name, error)
+        self._wiring.apologize(item.turn, item.language)
+
+
+class SplitterStage:
+    """TextPieces -> Sentences, each sent as soon as it is complete."""
+
+    name = "splitter"
+
+    def __init__(self, wiring: Wiring) -> None:
+        self._wiring = wiring
+        self._splitter = SentenceSplitter()
+        self._turn_id = 0
+        self._count = 0
+
+    def handle(self, item: TextPiece | EndOfAnswer) -> None:
+        """Feed a piece (or flush at the end) and pass complete sentences on."""
+        turn = item.turn
+        if turn.turn_id != self._turn_id:
+            self._splitter.reset()
+            self._turn_id, self._count = turn.turn_id, 0
+        if turn.cancelled:
+            return
+        ended = isinstance(item, EndOfAnswer)
+        texts = self._splitter.flush() if ended else self._splitter.feed(item.text)
+        for text in texts:
+            if self._count == 0:
+                self._wiring.emit(FirstSentence(turn.turn_id, text=text))
+            offer(self._wiring.sentences, Sentence(turn, text, item.language, self._count),
+                  turn, self._wiring.stopping)
+            self._count += 1
+        if ended:
+            offer(self._wiring.sentences, item, turn, self._wiring.stopping)
+
+    def fail(self, item: TextPiece | EndOfAnswer, error: VoiceboxError) -> None:
+        """End the turn: nothing more can be split for it."""
+        self._wiring.failed(item.turn, self.name, error)
+        offer(self._wiring.sentences, EndOfAnswer(item.turn, item.language), item.turn,
+              self._wiring.stopping)
+
+
+class TtsStage:
+    """Sentences -> AudioChunks for the player; the end of the answer ends the turn."""
+
+    name = "tts"
+
+    def __init__(self, wiring: Wiring, tts: TextToSpeech) -> None:
+        self._wiring = wiring
+        self.tts = tts
+        self._turn_id = 0
+        self._spoken: list[str] = []
+
+    def handle(self, item: Sentence | EndOfAnswer) -> None:
+        """Synthesise one sentence, or close the turn."""
+        turn = item.turn
+        if turn.turn_id != self._turn_id:
+            self._turn_id, self._spoken = turn.turn_id, []
+        if turn.cancelled:
+            return
+        if isinstance(item, EndOfAnswer):
+            self._wiring.emit(TurnDone(turn.turn_id, answer=" ".join(self._spoken),
+                                       spoken_sentences=len(self._spoken)))
+            offer(self._wiring.audio_out, item, turn, self._wiring.stopping)
+            return
+        speech = self.tts.synthesize(item.text, item.language)
+        if not self._spoken:
+            self._wiring.emit(FirstAudio(turn.turn_id))
+        self._spoken.append(item.text)
+        offer(self._wiring.audio_out, AudioChunk(turn, speech.samples, speech.sample_rate,
+                                                 item.text), turn, self._wiring.stopping)
+
+    def fail(self, item: Sentence | EndOfAnswer, error: VoiceboxError) -> None:
+        """Skip the sentence that could not be spoken; the rest of the answer goes on."""
+        self._wiring.failed(item.turn, self.name, error)
+        if isinstance(item, EndOfAnswer):
+            offer(self._wiring.audio_out, item, item.turn, self._wiring.stopping)

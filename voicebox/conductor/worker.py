@@ -1,0 +1,95 @@
+"""Named worker threads that pull one item at a time from a bounded queue.
+
+Pulling one item (one utterance, token or sentence) at a time is what makes every blocking
+engine abandonable at the next item: a cancelled turn's items are dropped as they come up. A
+failing item ends its turn through the stage's ``fail``; the worker itself keeps running, so an
+engine error never takes the process down.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from typing import Any, Protocol
+
+from voicebox.errors import VoiceboxError
+from voicebox.messages import Turn
+from voicebox.ops.logging import get_logger
+
+POLL_S = 0.05
+
+
+class Stage(Protocol):
+    """What a worker runs: a handler per item and a way to end a turn after an error."""
+
+    name: str
+
+    def handle(self, item: Any) -> None:
+        """Process one item."""
+
+    def fail(self, item: Any, error: VoiceboxError) -> None:
+        """End ``item``'s turn cleanly after ``error`` (apologise, forward the end)."""
+
+
+def offer(outbox: queue.Queue, item: Any, turn: Turn, stopping: threading.Event) -> bool:
+    """Put ``item`` with backpressure; give up if its turn is cancelled or we are stopping."""
+    while not (turn.cancelled or stopping.is_set()):
+        try:
+            outbox.put(item, timeout=POLL_S)
+        except queue.Full:
+            continue
+        return True
+    return False
+
+
+def drain(inbox: queue.Queue) -> int:
+    """Throw away everything waiting in ``inbox``; returns how many items were dropped."""
+    dropped = 0
+    while True:
+        try:
+            inbox.get_nowait()
+        except queue.Empty:
+            return dropped
+        dropped += 1
+
+
+class Worker(threading.Thread):
+    """A thread running one stage; ``last_progress`` tells a watchdog it is alive."""
+
+    def __init__(self, stage: Stage, inbox: queue.Queue, stopping: threading.Event) -> None:
+        super().__init__(name=f"voicebox-{stage.name}", daemon=True)
+        self.stage = stage
+        self.inbox = inbox
+        self._stopping = stopping
+        self.last_progress = time.monotonic()
+        self._log = get_logger(stage.name)
+
+    def run(self) -> None:
+        """Handle items until the pipeline stops."""
+        while not self._stopping.is_set():
+            self.last_progress = time.monotonic()
+            try:
+                item = self.inbox.get(timeout=POLL_S)
+            except queue.Empty:
+                continue
+            self._process(item)
+
+    def _process(self, item: Any) -> None:
+        try:
+            self.stage.handle(item)
+        except VoiceboxError as error:
+            self._log.error("stage-failed", code=error.code, error=error.message,
+                            turn_id=item.turn.turn_id)
+            self.stage.fail(item, error)
+        except Exception as exc:  # a bug must end the turn, not the worker
+            self._log.exception("stage-crashed", turn_id=item.turn.turn_id)
+            self.stage.fail(item, VoiceboxError(f"internal error in {self.stage.name}: {exc}"))
+
+    def stop(self, timeout: float) -> bool:
+        """Join (the stop Event is set by the owner); False if the thread did not end."""
+        self.join(timeout)
+        if self.is_alive():
+            self._log.error("worker-did-not-stop", timeout_s=timeout)
+            return False
+        return True

@@ -1,0 +1,62 @@
+"""Load and warm the three engines (STT, LLM, TTS) from verified model files.
+
+Loading goes through :func:`load_with_retry`; after a failed load the model's files get a full
+sha256 check, so a corrupt file is reported as such at once instead of being retried.
+Warming runs each engine once, because the first inference allocates buffers and would
+otherwise add hundreds of milliseconds to the first answer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+
+from voicebox.conductor.pipeline import Engines
+from voicebox.config import Config
+from voicebox.models.store import ModelStore, VerifiedModel
+from voicebox.ops.retry import load_with_retry
+
+T = TypeVar("T")
+WARM_UP_TEXT = {"en": "Ready.", "de": "Bereit.", "fr": "Prêt.", "es": "Listo."}
+
+
+def load_engines(config: Config, store: ModelStore, tier: str = "standard") -> Engines:
+    """Load STT and LLM at ``tier`` and a voice per answer language."""
+    # onnxruntime (inside piper) otherwise starts a telemetry thread that looks up a
+    # remote host ~9 s after a session starts; the box must never try the network.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    from voicebox.llm.chat import ChatModel
+    from voicebox.speech.stt import SpeechToText
+    from voicebox.speech.tts import TextToSpeech
+
+    languages = store.answer_languages(config.stt.languages, config.stt.fallback_language)
+    stt_model = store.model("stt", tier)
+    chat_model = store.model("llm", tier)
+    voice_models = {language: store.model("tts", language=language) for language in languages}
+    stt = _load(config, store, stt_model, lambda: SpeechToText.load(
+        stt_model.directory, config.stt, languages))
+    chat = _load(config, store, chat_model, lambda: ChatModel.load(
+        chat_model.file(".gguf"), config.llm))
+    voices = {language: _load(config, store, model,
+                              lambda m=model: TextToSpeech.load_voice(m.file(".onnx"),
+                                                                     config.tts.threads))
+              for language, model in voice_models.items()}
+    tts = TextToSpeech(voices, config.tts)
+    return Engines(stt=stt, chat=chat, tts=tts)
+
+
+def _load(config: Config, store: ModelStore, model: VerifiedModel, load: Callable[[], T]) -> T:
+    return load_with_retry(model.entry.name, load, attempts=config.models.load_attempts,
+                           backoff_s=config.models.load_backoff_s,
+                           diagnose=lambda: store.verify(model.entry, deep=True))
+
+
+def warm_engines(engines: Engines, config: Config) -> None:
+    """Run each engine once so the first real turn is as fast as the rest."""
+    engines.stt.transcribe(np.zeros(16000, np.float32))
+    engines.chat.warm(config.llm.system_prompt, engines.stt.fallback_language)
+    for language in engines.tts.languages:
+        engines.tts.synthesize(WARM_UP_TEXT.get(language, "OK."), language)

@@ -1,0 +1,90 @@
+"""Typed run events: the timeline of a turn, as each stage reports it.
+
+One sink receives them all; logs, metrics, the ``voicebox turn`` latency table and the tests
+read the same events. ``at`` is ``time.monotonic()`` when the event happened.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TurnEvent:
+    """Base: which turn, and when."""
+
+    turn_id: int
+    at: float = field(default_factory=time.monotonic, kw_only=True)
+
+
+@dataclass(frozen=True)
+class TurnStarted(TurnEvent):
+    """The end of the user's speech reached the pipeline."""
+
+
+@dataclass(frozen=True)
+class SttDone(TurnEvent):
+    """Transcription finished; empty ``text`` means no speech was heard."""
+
+    text: str
+    language: str
+    detected_language: str
+    language_probability: float
+
+
+@dataclass(frozen=True)
+class FirstToken(TurnEvent):
+    """The LLM produced the first piece of the answer."""
+
+
+@dataclass(frozen=True)
+class FirstSentence(TurnEvent):
+    """The first complete sentence left the splitter."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FirstAudio(TurnEvent):
+    """The first synthesised audio of the answer is ready to play."""
+
+
+@dataclass(frozen=True)
+class LlmDone(TurnEvent):
+    """The LLM finished (or was stopped); ``answer`` is what it generated.
+
+    ``prompt_evaluated`` counts the prompt tokens that were not found in the KV cache.
+    """
+
+    answer: str
+    tokens: int
+    prompt_evaluated: int
+
+
+@dataclass(frozen=True)
+class TurnDone(TurnEvent):
+    """The whole answer was synthesised."""
+
+    answer: str
+    spoken_sentences: int
+
+
+@dataclass(frozen=True)
+class TurnCancelled(TurnEvent):
+    """The turn was stopped before its end (barge-in, button, shutdown)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class TurnFailed(TurnEvent):
+    """A stage failed; the turn ends with an apology and the process goes on."""
+
+    stage: str
+    code: str
+    message: str
+
+
+EventSink = Callable[[TurnEvent], None]

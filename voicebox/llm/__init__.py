@@ -1,0 +1,1 @@
+"""The language model: streaming chat, conversation history, prompts."""

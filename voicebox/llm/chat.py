@@ -1,0 +1,90 @@
+"""Streaming chat completion with llama.cpp, stoppable at any token from another thread.
+
+One :class:`ChatModel` is used by one worker thread at a time (llama.cpp contexts are not
+thread-safe); other threads only ever set the ``cancel`` Event that the stream checks between
+tokens, so a barge-in stops generation within one token.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from voicebox.config.schema import LlmConfig
+from voicebox.errors import LlmError
+from voicebox.llm.prompt import Message, system_message
+
+# ChatML and similar templates wrap each message in a few special tokens.
+TOKENS_PER_MESSAGE = 8
+
+
+class ChatModel:
+    """A loaded GGUF chat model."""
+
+    def __init__(self, llama: Any, temperature: float) -> None:
+        self._llama = llama
+        self.temperature = temperature
+
+    @classmethod
+    def load(cls, path: Path, config: LlmConfig) -> ChatModel:
+        """Load the model (memory-mapped, so a second load of the same file is cheap)."""
+        from llama_cpp import Llama
+
+        llama = Llama(model_path=str(path), n_ctx=config.context_tokens,
+                      n_threads=config.threads, n_threads_batch=config.prompt_threads,
+                      verbose=False)
+        return cls(llama, config.temperature)
+
+    @property
+    def context_tokens(self) -> int:
+        """The size of the context window."""
+        return self._llama.n_ctx()
+
+    @property
+    def evaluated_tokens(self) -> int:
+        """Tokens llama.cpp has run through the model so far (prompt and generated).
+
+        The difference across a turn, minus the tokens generated, is how much of the prompt
+        had to be evaluated: small when the KV cache held the conversation so far.
+        """
+        import llama_cpp
+
+        counters = llama_cpp.llama_perf_context(self._llama.ctx)
+        return int(counters.n_p_eval + counters.n_eval)
+
+    def warm(self, system_prompt: str, language: str) -> None:
+        """Evaluate the system prompt now, so the first question finds it in the KV cache."""
+        for _ in self.stream([system_message(system_prompt, language),
+                              {"role": "user", "content": "Hello."}],
+                             threading.Event(), max_tokens=1):
+            pass
+
+    def prompt_tokens(self, messages: list[Message]) -> int:
+        """About how many tokens ``messages`` take (contents exactly, template estimated)."""
+        return sum(len(self._llama.tokenize(m["content"].encode(), add_bos=False))
+                   + TOKENS_PER_MESSAGE for m in messages)
+
+    def stream(self, messages: list[Message], cancel: threading.Event,
+               max_tokens: int) -> Iterator[str]:
+        """Yield the answer piece by piece; stops at the next token once ``cancel`` is set.
+
+        llama-cpp-python evaluates the prompt lazily, at the first iteration, so a prompt
+        that does not fit the context fails here too and becomes an :class:`LlmError`.
+        """
+        chunks = self._llama.create_chat_completion(
+            messages=messages, stream=True, max_tokens=max_tokens, temperature=self.temperature)
+        try:
+            for chunk in chunks:
+                if cancel.is_set():
+                    return
+                text = chunk["choices"][0]["delta"].get("content")
+                if text:
+                    yield text
+        except (ValueError, RuntimeError) as exc:
+            raise LlmError(f"the model failed: {exc}",
+                           hint="this turn was dropped; if it repeats, check free memory "
+                                "and llm.context_tokens") from exc
+        finally:
+            chunks.close()

@@ -1,0 +1,59 @@
+"""Conversation history: the last few exchanges, forgotten after a quiet spell.
+
+A voice assistant on a kitchen counter talks to whoever is there: after some minutes of
+silence the next question is a new conversation, and an old context would only confuse a small
+model. Time is passed in, so the rules are tested with plain numbers.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One question and the answer the user actually heard."""
+
+    user: str
+    assistant: str
+    language: str
+    interrupted: bool = False
+
+
+class History:
+    """The last ``max_turns`` exchanges; cleared when idle longer than ``idle_s``.
+
+    Thread-safe: the LLM worker adds exchanges while a barge-in or the watchdog may clear it.
+    """
+
+    def __init__(self, max_turns: int, idle_s: float) -> None:
+        self.max_turns = max_turns
+        self.idle_s = idle_s
+        self._exchanges: list[Exchange] = []
+        self._last_activity: float | None = None
+        self._lock = threading.Lock()
+
+    def exchanges(self, now: float) -> tuple[Exchange, ...]:
+        """The exchanges to give the model at time ``now`` (empty after an idle spell)."""
+        with self._lock:
+            self._forget_if_idle(now)
+            return tuple(self._exchanges)
+
+    def add(self, exchange: Exchange, now: float) -> None:
+        """Record an exchange, keeping only the newest ``max_turns``."""
+        with self._lock:
+            self._forget_if_idle(now)
+            self._exchanges.append(exchange)
+            del self._exchanges[: max(0, len(self._exchanges) - self.max_turns)]
+            self._last_activity = now
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._exchanges.clear()
+
+    def _forget_if_idle(self, now: float) -> None:
+        if self._last_activity is not None and now - self._last_activity > self.idle_s:
+            self._exchanges.clear()
+            self._last_activity = None

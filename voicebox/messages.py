@@ -1,0 +1,86 @@
+"""The vocabulary that crosses the pipeline's queues: frozen dataclasses, never bare tuples.
+
+Every message names the :class:`Turn` it belongs to, so a worker can drop the items of a turn
+that was cancelled (barge-in) without flushing anything of the next one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_turn_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question and its answer; ``cancel`` is set when the answer must stop."""
+
+    turn_id: int = field(default_factory=lambda: next(_turn_ids))
+    started_at: float = field(default_factory=time.monotonic)
+    cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the turn was cancelled; workers check it before each item."""
+        return self.cancel.is_set()
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """What the user said: 16 kHz mono float32 samples."""
+
+    turn: Turn
+    samples: np.ndarray = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The recognised text, the language the answer will be in, and what was detected."""
+
+    turn: Turn
+    text: str
+    language: str
+    detected_language: str
+    language_probability: float
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """A piece of the answer as the LLM streams it (one token's worth of text)."""
+
+    turn: Turn
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A complete sentence ready to be spoken."""
+
+    turn: Turn
+    text: str
+    language: str
+    index: int
+
+
+@dataclass(frozen=True)
+class AudioChunk:
+    """Synthesised speech for one sentence: mono float32 at ``sample_rate``."""
+
+    turn: Turn
+    samples: np.ndarray = field(compare=False)
+    sample_rate: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EndOfAnswer:
+    """No more text (from the LLM) or audio (from TTS) will follow for this turn."""
+
+    turn: Turn
+    language: str
