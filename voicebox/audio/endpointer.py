@@ -1,0 +1,301 @@
+"""Endpointing: where an utterance starts and where it ends, from per-frame VAD decisions.
+
+Why a pure state machine: the capture thread feeds it one 10 ms frame at a time and acts on
+what it returns, so every timing rule can be tested exactly with frame patterns. ``now`` only
+stamps decisions; durations are counted in frames, because the audio itself is the clock (a
+late callback must not make an utterance shorter or longer than the speech it holds).
+
+Why a tentative end: speech-to-text takes longer than the hang-over, so once the silence is
+long enough to be the end *probably*, the utterance so far is announced (``TentativeEnd``) and
+the caller starts transcribing it while the hang-over runs. ``SpeechResumed`` withdraws it;
+``UtteranceEnded`` confirms it with exactly the same samples, so the speculative transcript
+can be used as it is. For that, speech blips after a tentative end that are too short to
+withdraw it count as silence: they neither restart the hang-over nor join the utterance.
+
+Every sample belongs to at most one utterance: the pre-roll ring is emptied when an utterance
+starts and stays empty until it ends, so a restart after truncation continues where the cut
+utterance stopped instead of repeating its end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import NamedTuple
+
+import numpy as np
+
+from voicebox.config.schema import VadConfig
+
+FRAME_S = 0.010
+FRAME_SAMPLES = 160  # 10 ms at 16 kHz: the only frame webrtcvad and the echo canceller take
+
+RESUME_WINDOW = 5  # frames looked at to decide that speech came back after a tentative end
+
+MIN_START_FRAMES = 3
+"""A shorter start window would let a single click start an utterance."""
+
+
+def _frames(seconds: float) -> int:
+    return round(seconds / FRAME_S)
+
+
+@dataclass(frozen=True)
+class EndpointerSettings:
+    """Endpointing timings in seconds; each is rounded to whole 10 ms frames."""
+
+    start_s: float = 0.15
+    hangover_s: float = 0.5
+    preroll_s: float = 0.3
+    max_utterance_s: float = 15.0
+    tentative_s: float = 0.15
+    start_ratio: float = 0.7
+    resume_frames: int = 3
+
+    def __post_init__(self) -> None:
+        _check_durations(self)
+        _check_combinations(self)
+
+    @classmethod
+    def from_config(cls, vad: VadConfig) -> EndpointerSettings:
+        """The configured timings; the tentative end and ratios keep their measured defaults."""
+        return cls(start_s=vad.start_ms / 1000, hangover_s=vad.hangover_ms / 1000,
+                   preroll_s=vad.preroll_ms / 1000, max_utterance_s=vad.max_utterance_s)
+
+
+def _check_durations(s: EndpointerSettings) -> None:
+    for name in ("start_s", "hangover_s", "max_utterance_s", "tentative_s"):
+        value = getattr(s, name)
+        if not (math.isfinite(value) and _frames(value) >= 1):
+            raise ValueError(f"{name} must be at least one 10 ms frame, got {value!r}")
+    if not (math.isfinite(s.preroll_s) and s.preroll_s >= 0):
+        raise ValueError(f"preroll_s must be zero or more seconds, got {s.preroll_s!r}")
+    if not 0 < s.start_ratio <= 1:
+        raise ValueError(f"start_ratio must be in (0, 1], got {s.start_ratio!r}")
+    if not 1 <= s.resume_frames <= RESUME_WINDOW:
+        raise ValueError(f"resume_frames must be between 1 and {RESUME_WINDOW}, "
+                         f"got {s.resume_frames!r}")
+
+
+def _check_combinations(s: EndpointerSettings) -> None:
+    if _frames(s.tentative_s) >= _frames(s.hangover_s):
+        raise ValueError(f"tentative_s ({s.tentative_s!r}) must be shorter than hangover_s "
+                         f"({s.hangover_s!r}): the tentative end comes first")
+    for name in ("hangover_s", "start_s"):
+        if _frames(getattr(s, name)) >= _frames(s.max_utterance_s):
+            raise ValueError(f"{name} ({getattr(s, name)!r}) must be shorter than "
+                             f"max_utterance_s ({s.max_utterance_s!r})")
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    """An utterance began; ``at`` is the start of the first frame of the start window."""
+
+    at: float
+
+
+@dataclass(frozen=True, eq=False)
+class TentativeEnd:
+    """Silence reached ``tentative_s``: ``samples`` (pre-roll + speech) can be transcribed now.
+
+    ``eq=False`` (also below): arrays have no single truth value to compare decisions by.
+    """
+
+    at: float
+    samples: np.ndarray
+
+
+@dataclass(frozen=True)
+class SpeechResumed:
+    """Speech came back before the hang-over ended: the tentative end is withdrawn."""
+
+    at: float
+
+
+@dataclass(frozen=True, eq=False)
+class UtteranceEnded:
+    """The utterance is over. ``speech_end`` is the end time of the last sample in ``samples``."""
+
+    at: float
+    samples: np.ndarray
+    speech_end: float
+    truncated: bool
+
+
+Decision = SpeechStarted | TentativeEnd | SpeechResumed | UtteranceEnded
+
+
+class _Frame(NamedTuple):
+    samples: np.ndarray
+    speech: bool
+    end: float
+
+
+@dataclass
+class _Utterance:
+    """The audio and silence bookkeeping of the utterance being captured."""
+
+    frames: list[np.ndarray]
+    length: int
+    """Frames counted against ``max_utterance_s``: the start window onwards, not the pre-roll."""
+    audio_end: float
+    speech_frames: int = 0
+    """How many of ``frames`` end with the last speech frame; the rest is trailing silence."""
+    speech_end: float = 0.0
+    silence: int = 0
+    tentative: bool = False
+    forced: bool = False
+    recent: deque[bool] = field(default_factory=lambda: deque(maxlen=RESUME_WINDOW))
+
+    def add(self, samples: np.ndarray, end: float) -> None:
+        self.frames.append(samples)
+        self.length += 1
+        self.audio_end = end
+
+    def mark_speech(self, end: float) -> None:
+        """The newest frame is speech: the utterance extends to it and silence starts over."""
+        self.speech_frames = len(self.frames)
+        self.speech_end = end
+        self.silence = 0
+        self.tentative = False
+        self.recent.clear()
+
+    def speech_samples(self) -> np.ndarray:
+        return np.concatenate(self.frames[: self.speech_frames])
+
+
+class Endpointer:
+    """Turns (frame, is_speech, now) into utterance decisions; not thread-safe (one feeder)."""
+
+    def __init__(self, settings: EndpointerSettings) -> None:
+        self._settings = settings
+        self._start_frames = max(MIN_START_FRAMES, _frames(settings.start_s))
+        # round() first: 0.28 * 25 is 7.000000000000001, and must need 7 frames, not 8.
+        self._start_needed = math.ceil(round(settings.start_ratio * self._start_frames, 9))
+        self._preroll_frames = _frames(settings.preroll_s)
+        self._tentative_frames = _frames(settings.tentative_s)
+        self._hangover_frames = _frames(settings.hangover_s)
+        self._max_frames = _frames(settings.max_utterance_s)
+        self._ring: deque[_Frame] = deque(maxlen=self._preroll_frames + self._start_frames)
+        self._utterance: _Utterance | None = None
+        self._last_now: float | None = None
+
+    @property
+    def state(self) -> str:
+        """``idle``, ``speech``, or ``trailing`` (silence after speech, hang-over running)."""
+        if self._utterance is None:
+            return "idle"
+        return "trailing" if self._utterance.silence else "speech"
+
+    def reset(self) -> None:
+        """Forget everything, including the pre-roll and the last time seen."""
+        self._ring.clear()
+        self._utterance = None
+        self._last_now = None
+
+    def feed(self, frame: np.ndarray, is_speech: bool, now: float) -> list[Decision]:
+        """One 10 ms frame and its VAD decision; ``now`` is the time at the end of the frame."""
+        _check_frame(frame)
+        self._advance(now)
+        if self._utterance is None:
+            return self._feed_idle(_Frame(frame.copy(), bool(is_speech), now))
+        return self._feed_utterance(self._utterance, frame.copy(), bool(is_speech), now)
+
+    def force_start(self, now: float) -> None:
+        """Push-to-talk pressed: capture from now (plus the pre-roll) until :meth:`force_end`.
+
+        A forced utterance ignores the VAD for its end (the user decides), so it produces no
+        tentative end; only ``max_utterance_s`` still cuts it. Pressing during a VAD utterance
+        keeps what was captured and makes it forced, which voids a pending tentative end.
+        """
+        self._advance(now)
+        if self._utterance is not None:
+            self._utterance.mark_speech(self._utterance.audio_end)
+            self._utterance.forced = True
+            return
+        preroll = list(self._ring)[max(0, len(self._ring) - self._preroll_frames):]
+        self._ring.clear()
+        self._utterance = _Utterance(frames=[f.samples for f in preroll], length=0,
+                                     audio_end=preroll[-1].end if preroll else now, forced=True)
+
+    def force_end(self, now: float) -> UtteranceEnded | None:
+        """Push-to-talk released: the utterance including any trailing audio, or None if idle
+        or nothing was captured. Back to idle either way."""
+        self._advance(now)
+        utterance, self._utterance = self._utterance, None
+        if utterance is None or not utterance.frames:
+            return None
+        utterance.forced = True
+        return self._finish(utterance, now, truncated=False)
+
+    def _advance(self, now: float) -> None:
+        if not math.isfinite(now):
+            raise ValueError(f"now must be a finite time in seconds, got {now!r}")
+        if self._last_now is not None and now < self._last_now:
+            raise ValueError(f"time went backwards: now={now!r} after {self._last_now!r}")
+        self._last_now = now
+
+    def _feed_idle(self, frame: _Frame) -> list[Decision]:
+        """Remember the frame; start once enough of the window is speech (unseen = silence)."""
+        self._ring.append(frame)
+        window = list(islice(reversed(self._ring), self._start_frames))
+        if sum(f.speech for f in window) < self._start_needed:
+            return []
+        frames = list(self._ring)
+        self._ring.clear()
+        utterance = _Utterance(frames=[f.samples for f in frames], length=len(window),
+                               audio_end=frame.end)
+        utterance.mark_speech(frame.end)
+        self._utterance = utterance
+        return [SpeechStarted(at=window[-1].end - FRAME_S)]
+
+    def _feed_utterance(self, utterance: _Utterance, samples: np.ndarray, is_speech: bool,
+                        now: float) -> list[Decision]:
+        utterance.add(samples, now)
+        decisions: list[Decision] = []
+        if not utterance.forced:
+            decisions.extend(self._track_silence(utterance, is_speech, now))
+        if utterance.silence >= self._hangover_frames:
+            decisions.append(self._finish(utterance, now, truncated=False))
+        elif utterance.length >= self._max_frames:
+            decisions.append(self._finish(utterance, now, truncated=True))
+        return decisions
+
+    def _track_silence(self, utterance: _Utterance, is_speech: bool,
+                       now: float) -> list[Decision]:
+        """Count silence; announce the tentative end, or withdraw it when speech is back."""
+        if utterance.tentative:
+            utterance.recent.append(is_speech)
+            if sum(utterance.recent) >= self._settings.resume_frames:
+                utterance.mark_speech(now)
+                return [SpeechResumed(at=now)]
+            utterance.silence += 1
+            return []
+        if is_speech:
+            utterance.mark_speech(now)
+            return []
+        utterance.silence += 1
+        if utterance.silence < self._tentative_frames:
+            return []
+        utterance.tentative = True
+        return [TentativeEnd(at=now, samples=utterance.speech_samples())]
+
+    def _finish(self, utterance: _Utterance, now: float, truncated: bool) -> UtteranceEnded:
+        """End the utterance: VAD ends stop at the last speech frame; forced ones keep all."""
+        self._utterance = None
+        if utterance.forced:
+            samples, end = np.concatenate(utterance.frames), utterance.audio_end
+        else:
+            samples, end = utterance.speech_samples(), utterance.speech_end
+        return UtteranceEnded(at=now, samples=samples, speech_end=end, truncated=truncated)
+
+
+def _check_frame(frame: object) -> None:
+    expected = f"a 1-D float32 array of {FRAME_SAMPLES} samples (10 ms at 16 kHz)"
+    if not isinstance(frame, np.ndarray):
+        raise ValueError(f"frame must be {expected}, got {type(frame).__name__}")
+    if frame.dtype != np.float32 or frame.shape != (FRAME_SAMPLES,):
+        raise ValueError(f"frame must be {expected}, got {frame.dtype} array of shape "
+                         f"{frame.shape}")
