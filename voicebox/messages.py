@@ -16,18 +16,31 @@ import numpy as np
 _turn_ids = itertools.count(1)
 
 
-@dataclass(frozen=True)
 class Turn:
-    """One question and its answer; ``cancel`` is set when the answer must stop."""
+    """One question and its answer: the control object every message of the turn points to.
 
-    turn_id: int = field(default_factory=lambda: next(_turn_ids))
-    started_at: float = field(default_factory=time.monotonic)
-    cancel: threading.Event = field(default_factory=threading.Event, compare=False)
+    ``cancel`` is set when the answer must stop (barge-in, button, shutdown). ``confirmed`` is
+    clear while the question is only tentatively over (the user paused): the transcript is
+    made but held until the pause proves to be the end.
+    """
+
+    __slots__ = ("cancel", "confirmed", "started_at", "turn_id")
+
+    def __init__(self, confirmed: bool = True) -> None:
+        self.turn_id = next(_turn_ids)
+        self.started_at = time.monotonic()
+        self.cancel = threading.Event()
+        self.confirmed = threading.Event()
+        if confirmed:
+            self.confirmed.set()
 
     @property
     def cancelled(self) -> bool:
         """True once the turn was cancelled; workers check it before each item."""
         return self.cancel.is_set()
+
+    def __repr__(self) -> str:
+        return f"Turn({self.turn_id})"
 
 
 @dataclass(frozen=True)

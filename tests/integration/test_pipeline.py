@@ -161,3 +161,34 @@ def test_an_llm_error_keeps_the_history_consistent(pipeline: Pipeline, timeline:
     again = pipeline.submit(speak("What is the capital of Spain?"))
     assert answer_audio(pipeline, again)
     assert len(pipeline.history.exchanges(time.monotonic())) == 2
+
+
+def test_a_tentative_turn_is_transcribed_but_answered_only_when_confirmed(
+        pipeline: Pipeline, timeline: Timeline, speak) -> None:
+    turn = pipeline.submit(speak("What is the capital of France?"), confirmed=False)
+    time.sleep(1.5)                                # far longer than transcription takes
+    assert timeline.first(turn.turn_id, SttDone) is None
+    assert timeline.first(turn.turn_id, FirstToken) is None
+    pipeline.confirm(turn)
+    assert answer_audio(pipeline, turn)
+    assert timeline.first(turn.turn_id, SttDone).text == "What is the capital of France?"
+
+
+def test_a_withdrawn_tentative_turn_leaves_no_trace(pipeline: Pipeline, timeline: Timeline,
+                                                    speak) -> None:
+    turn = pipeline.submit(speak("What is the capital of France?"), confirmed=False)
+    assert pipeline.cancel("speech resumed") is turn
+    nxt = pipeline.submit(speak("What is the capital of Spain?"))
+    assert answer_audio(pipeline, nxt)
+    assert timeline.first(turn.turn_id, SttDone) is None
+    assert [e.user for e in pipeline.history.exchanges(time.monotonic())] == [
+        "What is the capital of Spain?"]
+
+
+def test_an_answer_cut_short_keeps_what_was_heard(pipeline: Pipeline, timeline: Timeline,
+                                                  speak) -> None:
+    turn = pipeline.submit(speak("What is the capital of France?"))
+    answer_audio(pipeline, turn)                   # generated and synthesised, still playing
+    assert pipeline.cancel("barge-in", heard="The capital", turn=turn) is turn
+    (exchange,) = pipeline.history.exchanges(time.monotonic())
+    assert (exchange.assistant, exchange.interrupted) == ("The capital", True)

@@ -61,3 +61,30 @@ def test_system_message_is_identical_across_turns_for_the_cache() -> None:
 def test_unknown_language_codes_are_named_by_their_code() -> None:
     assert language_name("fr") == "French"
     assert language_name("xx") == "xx"
+
+
+def test_an_interruption_after_the_answer_was_recorded_replaces_it() -> None:
+    history = History(max_turns=5, idle_s=300)
+    history.add(Exchange("q", "A long answer in three sentences.", "en", turn_id=7), now=0.0)
+    history.interrupt(7, "A long answer")
+    (exchange,) = history.exchanges(now=1.0)
+    assert (exchange.assistant, exchange.interrupted) == ("A long answer", True)
+
+
+def test_an_interruption_before_the_answer_was_recorded_applies_when_it_is() -> None:
+    history = History(max_turns=5, idle_s=300)
+    history.interrupt(8, "Once upon")
+    history.add(Exchange("q", "Once upon a time there was a dragon.", "en", turn_id=8),
+                now=0.0)
+    history.add(Exchange("q2", "Fine.", "en", turn_id=9), now=0.0)
+    first, second = history.exchanges(now=1.0)
+    assert (first.assistant, first.interrupted) == ("Once upon", True)
+    assert (second.assistant, second.interrupted) == ("Fine.", False)
+
+
+def test_pending_interruptions_are_bounded() -> None:
+    history = History(max_turns=5, idle_s=300)
+    for turn_id in range(1, 20):
+        history.interrupt(turn_id, "x")
+    history.add(Exchange("q", "full answer", "en", turn_id=1), now=0.0)
+    assert history.exchanges(now=0.0)[0].assistant == "full answer"   # long forgotten

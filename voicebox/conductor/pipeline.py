@@ -71,24 +71,42 @@ class Pipeline:
         for worker in self.workers:
             worker.start()
 
-    def submit(self, samples: np.ndarray) -> Turn:
-        """Answer an utterance (16 kHz mono float32); returns its turn."""
-        turn = Turn()
+    def submit(self, samples: np.ndarray, confirmed: bool = True) -> Turn:
+        """Answer an utterance (16 kHz mono float32); returns its turn.
+
+        An unconfirmed turn is transcribed at once but answered only after :meth:`confirm`:
+        transcription runs during the endpointing hang-over instead of after it.
+        """
+        turn = Turn(confirmed)
         with self._lock:
             self._current = turn
         self._emit(TurnStarted(turn.turn_id))
         self._inboxes["utterances"].put(Utterance(turn, samples), timeout=1.0)
         return turn
 
-    def cancel(self, reason: str) -> Turn | None:
-        """Stop the current answer now and drop everything queued for it."""
+    def confirm(self, turn: Turn) -> None:
+        """The tentative end of ``turn``'s question was the real end: answer it."""
+        turn.confirmed.set()
+
+    def cancel(self, reason: str, heard: str | None = None,
+               turn: Turn | None = None) -> Turn | None:
+        """Stop an answer now and drop everything queued for it.
+
+        ``turn`` defaults to the newest one; the conductor names the turn being played, which
+        may have finished generating long before its audio finished playing. ``heard`` is what
+        the user heard of the answer before interrupting it; the history keeps that rather
+        than everything the model wrote.
+        """
         with self._lock:
-            turn, self._current = self._current, None
+            if turn is None or turn is self._current:
+                turn, self._current = self._current, None
         if turn is None or turn.cancelled:
             return None
         turn.cancel.set()
+        if heard is not None:
+            self.history.interrupt(turn.turn_id, heard)
         for inbox in self._inboxes.values():
-            drain(inbox)
+            drain(inbox, turn)
         self._emit(TurnCancelled(turn.turn_id, reason=reason))
         return turn
 

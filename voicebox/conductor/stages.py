@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from voicebox.conductor.worker import offer
+from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
 from voicebox.errors import LlmError, VoiceboxError
 from voicebox.events import (
@@ -87,6 +87,8 @@ class SttStage:
         if turn.cancelled:
             return
         result = self.stt.transcribe(item.samples)
+        if not self._wait_for_confirmation(turn):
+            return
         choice = result.choice
         self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=choice.language,
                                   detected_language=choice.detected,
@@ -98,6 +100,13 @@ class SttStage:
         offer(self._wiring.transcripts, Transcript(turn, result.text, choice.language,
                                                    choice.detected, choice.probability),
               turn, self._wiring.stopping)
+
+    def _wait_for_confirmation(self, turn: Turn) -> bool:
+        """Hold a tentative turn's transcript until the pause proves to be the end."""
+        while not turn.confirmed.wait(POLL_S):
+            if turn.cancelled or self._wiring.stopping.is_set():
+                return False
+        return not turn.cancelled
 
     def fail(self, item: Utterance, error: VoiceboxError) -> None:
         """Apologise in the fallback language: the question's language is unknown."""
@@ -136,8 +145,8 @@ class LlmStage:
         prompt_evaluated = self.chat.evaluated_tokens - evaluated_before - len(pieces)
         self._wiring.emit(LlmDone(turn.turn_id, answer=answer, tokens=len(pieces),
                                   prompt_evaluated=max(0, prompt_evaluated)))
-        self.history.add(Exchange(item.text, answer, item.language, turn.cancelled),
-                         time.monotonic())
+        self.history.add(Exchange(item.text, answer, item.language, turn.cancelled,
+                                  turn.turn_id), time.monotonic())
         offer(self._wiring.pieces, EndOfAnswer(turn, item.language), turn,
               self._wiring.stopping)
 

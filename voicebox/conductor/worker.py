@@ -43,15 +43,19 @@ def offer(outbox: queue.Queue, item: Any, turn: Turn, stopping: threading.Event)
     return False
 
 
-def drain(inbox: queue.Queue) -> int:
-    """Throw away everything waiting in ``inbox``; returns how many items were dropped."""
-    dropped = 0
-    while True:
-        try:
-            inbox.get_nowait()
-        except queue.Empty:
-            return dropped
-        dropped += 1
+def drain(inbox: queue.Queue, turn: Turn) -> int:
+    """Throw away what waits in ``inbox`` for ``turn``; returns how many items were dropped.
+
+    Items of other (newer) turns stay, in order: a cancelled answer must not take the next
+    question with it.
+    """
+    with inbox.mutex:
+        kept = [item for item in inbox.queue if item.turn is not turn]
+        dropped = len(inbox.queue) - len(kept)
+        inbox.queue.clear()
+        inbox.queue.extend(kept)
+        inbox.not_full.notify_all()
+    return dropped
 
 
 class Worker(threading.Thread):

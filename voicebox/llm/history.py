@@ -8,7 +8,10 @@ model. Time is passed in, so the rules are tested with plain numbers.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+# Interruptions of turns whose answer is not recorded yet; a cancelled turn may never record.
+PENDING_LIMIT = 8
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class Exchange:
     assistant: str
     language: str
     interrupted: bool = False
+    turn_id: int = 0
 
 
 class History:
@@ -32,6 +36,7 @@ class History:
         self.idle_s = idle_s
         self._exchanges: list[Exchange] = []
         self._last_activity: float | None = None
+        self._heard: dict[int, str] = {}
         self._lock = threading.Lock()
 
     def exchanges(self, now: float) -> tuple[Exchange, ...]:
@@ -44,9 +49,29 @@ class History:
         """Record an exchange, keeping only the newest ``max_turns``."""
         with self._lock:
             self._forget_if_idle(now)
+            if exchange.turn_id in self._heard:
+                exchange = replace(exchange, assistant=self._heard.pop(exchange.turn_id),
+                                   interrupted=True)
             self._exchanges.append(exchange)
             del self._exchanges[: max(0, len(self._exchanges) - self.max_turns)]
             self._last_activity = now
+
+    def interrupt(self, turn_id: int, heard: str) -> None:
+        """The user cut turn ``turn_id``'s answer short after hearing ``heard``.
+
+        The answer may already be recorded (the model is faster than speech) or not yet (it
+        is still generating): either way the history ends up with what was heard, marked
+        interrupted, because both paths take the same lock.
+        """
+        with self._lock:
+            for index, exchange in enumerate(self._exchanges):
+                if exchange.turn_id == turn_id:
+                    self._exchanges[index] = replace(exchange, assistant=heard,
+                                                     interrupted=True)
+                    return
+            self._heard[turn_id] = heard
+            while len(self._heard) > PENDING_LIMIT:
+                del self._heard[min(self._heard)]
 
     def clear(self) -> None:
         """Forget everything."""
