@@ -17,7 +17,7 @@ from voicebox.check import render, run_checks
 from voicebox.commands import turn
 from voicebox.config import PROFILES, load_config
 from voicebox.errors import VoiceboxError
-from voicebox.ops.logging import configure_logging
+from voicebox.ops.logging import CurrentStream, configure_logging
 from voicebox.paths import default_config_path
 
 
@@ -66,7 +66,8 @@ def cmd_devices(args: argparse.Namespace) -> int:
 def cmd_turn(args: argparse.Namespace) -> int:
     """One conversation turn with the configured models; logs go to stderr."""
     config = load_config(args.config, args.profile)
-    configure_logging(config.logging.level, config.logging.format, sys.stderr)
+    configure_logging(config.logging.level, config.logging.format,
+                      CurrentStream("stderr"))
     return turn.run(args, config)
 
 
@@ -76,7 +77,7 @@ COMMANDS = {"check": cmd_check, "devices": cmd_devices, "turn": cmd_turn}
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; every expected failure becomes a one-paragraph message and exit 1."""
     args = build_parser().parse_args(argv)
-    configure_logging("warning", "auto", sys.stderr)
+    configure_logging("warning", "auto", CurrentStream("stderr"))
     try:
         return COMMANDS[args.command](args)
     except VoiceboxError as exc:

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.integration.conftest import espeak
+from tests.conftest import espeak
 from voicebox.conductor.pipeline import Engines
 from voicebox.config import Config
 from voicebox.errors import SttError

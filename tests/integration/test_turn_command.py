@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.integration.test_stt import word_errors, words
 from voicebox.audio.resample import resample
 from voicebox.audio.wav import read_wav, write_wav
 from voicebox.cli import main
@@ -23,7 +24,10 @@ def test_ask_speaks_the_question_and_writes_the_answer(tmp_path: Path) -> None:
     out = tmp_path / "answer.wav"
     result = voicebox("turn", "--ask", "What is the capital of France?", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "heard:    What is the capital of France?" in result.stdout
+    # --ask speaks with the box's own voice, which varies a little each time: one word may
+    # be misheard ("capital of friends"), the question must still come through.
+    heard = next(line for line in result.stdout.splitlines() if line.startswith("heard:"))
+    assert word_errors(words(heard[6:]), words("What is the capital of France?")) <= 1
     assert "language: en" in result.stdout
     for row in ("stt", "first token", "first sentence", "first audio", "total"):
         assert f"  {row}" in result.stdout

@@ -25,13 +25,34 @@ def _component_from_stdlib(_logger: Any, _name: str, event_dict: dict) -> dict:
     return event_dict
 
 
+class CurrentStream:
+    """Writes to whatever ``sys.<name>`` is at the time of writing.
+
+    Threads log long after configuration; if ``sys.stderr`` was replaced in between (a test
+    runner capturing output, a daemon reopening its streams), a stream bound at configuration
+    time may be closed by then, and every log call would raise.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def write(self, text: str) -> int:
+        return getattr(sys, self.name).write(text)
+
+    def flush(self) -> None:
+        getattr(sys, self.name).flush()
+
+    def isatty(self) -> bool:
+        return getattr(sys, self.name).isatty()
+
+
 def configure_logging(level: str = "info", fmt: str = "auto",
-                      stream: TextIO | None = None) -> None:
-    """Route structlog and stdlib logging to ``stream`` (stdout by default).
+                      stream: TextIO | CurrentStream | None = None) -> None:
+    """Route structlog and stdlib logging to ``stream`` (the current stdout by default).
 
     ``fmt`` is ``json``, ``console`` or ``auto`` (JSON unless ``stream`` is a terminal).
     """
-    stream = stream or sys.stdout
+    stream = stream or CurrentStream("stdout")
     as_json = fmt == "json" or (fmt == "auto" and not stream.isatty())
     renderer = (structlog.processors.JSONRenderer() if as_json
                 else structlog.dev.ConsoleRenderer(colors=stream.isatty()))

@@ -1,0 +1,1 @@
+"""Live audio tests: real PortAudio streams on the private virtual sound card (tests/rig)."""

@@ -1,0 +1,172 @@
+"""The live conversation through real PortAudio on the virtual sound card.
+
+A question is played into the virtual microphone, the answer is recorded from the virtual
+speaker. With the echo room on, the speaker's sound comes back into the microphone at a delay
+and gain the code is not told (the test picks them at random).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from tests.rig.harness import MicFeed, SpeakerTap
+from tests.rig.vaudio import VirtualAudio
+from voicebox.conductor.conversation import Conversation, State
+from voicebox.conductor.pipeline import Engines
+from voicebox.conductor.timeline import Timeline
+from voicebox.config import Config
+from voicebox.events import FirstAudio, SttDone, TurnCancelled, TurnDone
+from voicebox.speech.tts import TextToSpeech
+
+STORYTELLER = "You are a storyteller. Tell long stories of many sentences."
+WAIT_S = 60
+
+
+@pytest.fixture(scope="module")
+def live_config(config: Config) -> Config:
+    audio = dataclasses.replace(config.audio, input_device="vmic", output_device="vspk")
+    llm = dataclasses.replace(config.llm, system_prompt=STORYTELLER, max_tokens=100)
+    return dataclasses.replace(config, audio=audio, llm=llm)
+
+
+@pytest.fixture(scope="module")
+def voice(engines: Engines, config: Config) -> TextToSpeech:
+    """The user's voice: the same every time, a little slower (see tests/conftest.py)."""
+    return TextToSpeech(engines.tts.voices, dataclasses.replace(
+        config.tts, noise_scale=0.0, noise_w_scale=0.0, length_scale=1.1))
+
+
+@pytest.fixture
+def rig(vaudio: VirtualAudio) -> Iterator[tuple[MicFeed, SpeakerTap]]:
+    feed, tap = MicFeed(), SpeakerTap()
+    feed.start()
+    tap.start()
+    yield feed, tap
+    feed.stop()
+    tap.stop()
+    vaudio.echo_off()
+
+
+@pytest.fixture
+def conversation(engines: Engines, live_config: Config, timeline: Timeline,
+                 vaudio: VirtualAudio) -> Iterator[Conversation]:
+    live = Conversation(engines, live_config, timeline)
+    live.start()
+    wait_until(lambda: live.audio_status[0] == "ok", 10, "the audio devices opened")
+    yield live
+    assert live.stop(), "a thread did not stop"
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}")
+        time.sleep(0.05)
+
+
+def say(feed: MicFeed, voice: TextToSpeech, text: str) -> float:
+    """Play ``text`` into the microphone; returns when its first sample was written."""
+    speech = voice.synthesize(text, "en")
+    clip = feed.play(speech.samples, speech.sample_rate)
+    assert clip.wait(30)
+    return clip.started_at
+
+
+def turn_with(timeline: Timeline, kind: type, after: int = 0):
+    return next((e for e in timeline._events if isinstance(e, kind) and e.turn_id > after), None)
+
+
+def test_a_question_into_the_mic_gets_a_spoken_answer(conversation: Conversation,
+                                                      timeline: Timeline, rig, voice) -> None:
+    feed, tap = rig
+    asked = say(feed, voice, "Tell me a story about a dragon.")
+    wait_until(lambda: turn_with(timeline, TurnDone), WAIT_S, "the answer was synthesised")
+    heard = turn_with(timeline, SttDone)
+    assert heard.text == "Tell me a story about a dragon."
+    wait_until(lambda: conversation.state is not State.SPEAKING, WAIT_S, "the answer played")
+    span = tap.sound_span(after=asked + 2.0)
+    assert span is not None, "nothing came out of the speaker"
+    assert span[1] - span[0] > 2.0
+    assert conversation.barge_ins == 0
+
+
+def test_the_echo_room_causes_no_false_barge_in(conversation: Conversation,
+                                                timeline: Timeline, rig, voice,
+                                                vaudio: VirtualAudio) -> None:
+    feed, _tap = rig
+    vaudio.echo_on(delay_ms=random.randint(20, 120), gain=round(random.uniform(0.3, 0.7), 2))
+    say(feed, voice, "Tell me a story about a dragon.")
+    wait_until(lambda: turn_with(timeline, TurnDone), WAIT_S, "the answer was synthesised")
+    wait_until(lambda: conversation.state is not State.SPEAKING, WAIT_S, "the answer played")
+    done = turn_with(timeline, TurnDone)
+    assert done.spoken_sentences >= 3
+    assert conversation.barge_ins == 0
+    assert turn_with(timeline, TurnCancelled) is None
+    erle = conversation.listener.echo_meter.erle_db()
+    assert erle is not None and erle > 10, erle
+
+
+def test_talking_over_the_answer_stops_it_and_becomes_the_next_question(
+        conversation: Conversation, timeline: Timeline, rig, voice,
+        vaudio: VirtualAudio) -> None:
+    feed, tap = rig
+    vaudio.echo_on(delay_ms=random.randint(20, 120), gain=0.5)
+    say(feed, voice, "Tell me a story about a dragon.")
+    wait_until(lambda: turn_with(timeline, FirstAudio), WAIT_S, "the answer started")
+    time.sleep(2.5)                                   # the canceller converges on the room
+    interrupted_at = say(feed, voice, "Stop. What is the capital of Spain?")
+    wait_until(lambda: turn_with(timeline, TurnCancelled), 10, "the answer was cancelled")
+    assert turn_with(timeline, TurnCancelled).reason == "barge-in"
+    assert conversation.barge_ins == 1
+    first = turn_with(timeline, SttDone)
+    wait_until(lambda: turn_with(timeline, SttDone, after=first.turn_id), WAIT_S,
+               "the interruption was transcribed")
+    assert "Spain" in turn_with(timeline, SttDone, after=first.turn_id).text
+    audio = tap.audio
+    start = int((interrupted_at - tap.time_at(0)) * tap.rate)
+    quiet = quiet_from(audio[start:], tap.rate)
+    assert quiet is not None and quiet < 2.0, "the speaker kept talking over the user"
+    story = conversation.pipeline.history.exchanges(time.monotonic())[0]
+    assert story.interrupted and story.user == "Tell me a story about a dragon."
+
+
+def quiet_from(audio: np.ndarray, rate: int, gap_s: float = 0.3) -> float | None:
+    """Seconds until the first stretch of ``gap_s`` silence in ``audio``."""
+    loud = np.abs(audio) > 1e-3
+    window = int(gap_s * rate)
+    run = 0
+    for index, sample_loud in enumerate(loud):
+        run = 0 if sample_loud else run + 1
+        if run >= window:
+            return (index - window) / rate
+    return None
+
+
+def test_the_box_recovers_when_the_sound_server_dies(conversation: Conversation,
+                                                     timeline: Timeline, vaudio: VirtualAudio,
+                                                     voice) -> None:
+    conversation.pipeline.history.add(
+        __import__("voicebox.llm.history", fromlist=["Exchange"]).Exchange(
+            "My name is Ada.", "Hello Ada.", "en", turn_id=0), time.monotonic())
+    vaudio.kill_server()
+    wait_until(lambda: conversation.audio_status[0] == "lost", 10, "the loss was noticed")
+    assert conversation.audio_status[1]
+    vaudio.restart()
+    wait_until(lambda: conversation.audio_status[0] == "ok", 30, "the audio came back")
+    assert conversation.link.recoveries >= 1
+    feed = MicFeed()
+    feed.start()
+    try:
+        say(feed, voice, "Tell me a story about a dragon.")
+        wait_until(lambda: turn_with(timeline, TurnDone), WAIT_S, "the answer after recovery")
+    finally:
+        feed.stop()
+    users = [e.user for e in conversation.pipeline.history.exchanges(time.monotonic())]
+    assert users == ["My name is Ada.", "Tell me a story about a dragon."]

@@ -1,0 +1,1 @@
+"""A virtual sound card for live audio tests: a private PipeWire server and a test harness."""

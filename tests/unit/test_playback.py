@@ -1,0 +1,89 @@
+"""Playback's queue, driven through its real PortAudio callback with plain arrays."""
+
+from __future__ import annotations
+
+import queue
+import threading
+
+import numpy as np
+
+from voicebox.audio.playback import Playback
+from voicebox.audio.reference import ReferenceBuffer
+from voicebox.messages import AudioChunk, EndOfAnswer, Turn
+
+RATE = 16000
+
+
+def make_playback(played: list[Turn]) -> tuple[Playback, ReferenceBuffer]:
+    reference = ReferenceBuffer()
+    playback = Playback(queue.Queue(), reference, played.append, threading.Event())
+    playback.attach(None, RATE)
+    return playback, reference
+
+
+def pull(playback: Playback, frames: int) -> np.ndarray:
+    out = np.zeros((frames, 1), np.float32)
+    playback.callback(out, frames, None, None)
+    return out[:, 0]
+
+
+def chunk(turn: Turn, value: float, seconds: float, text: str) -> AudioChunk:
+    return AudioChunk(turn, np.full(int(RATE * seconds), value, np.float32), RATE, text)
+
+
+def test_chunks_play_in_order_then_silence_and_feed_the_reference() -> None:
+    playback, reference = make_playback([])
+    turn = Turn()
+    playback._enqueue(chunk(turn, 0.5, 0.01, "One."))
+    playback._enqueue(chunk(turn, -0.5, 0.01, "Two."))
+    out = pull(playback, 400)
+    assert np.all(out[:160] == 0.5) and np.all(out[160:320] == -0.5)
+    assert np.all(out[320:] == 0)
+    assert playback.speaking
+    frames = [reference.take(160) for _ in range(3)]
+    np.testing.assert_allclose(frames[0], 0.5)     # same rate: the reference is what played
+    np.testing.assert_allclose(frames[1], -0.5)
+
+
+def test_the_end_of_an_answer_is_reported_once_it_has_played() -> None:
+    played: list[Turn] = []
+    playback, _ = make_playback(played)
+    turn = Turn()
+    playback._enqueue(chunk(turn, 0.1, 0.02, "Hello."))
+    playback._enqueue(EndOfAnswer(turn, "en"))
+    pull(playback, 160)
+    assert playback._finished.empty()
+    pull(playback, 320)
+    assert playback._finished.get_nowait() is turn
+
+
+def test_flush_stops_at_once_and_returns_the_words_heard() -> None:
+    playback, _ = make_playback([])
+    turn = Turn()
+    playback._enqueue(chunk(turn, 0.1, 0.1, "The first sentence is done."))
+    playback._enqueue(chunk(turn, 0.2, 0.1, "one two three four"))
+    playback._enqueue(chunk(turn, 0.3, 0.1, "Never heard at all."))
+    pull(playback, 1600 + 800)                     # all of the first, half of the second
+    assert playback.flush() == "The first sentence is done. one two"
+    assert np.all(pull(playback, 160) == 0)
+
+
+def test_cancelled_turns_are_not_queued_and_chunks_are_resampled() -> None:
+    playback, _ = make_playback([])
+    cancelled = Turn()
+    cancelled.cancel.set()
+    playback._enqueue(chunk(cancelled, 0.5, 0.1, "Gone."))
+    assert np.all(pull(playback, 160) == 0)
+    turn = Turn()
+    playback._enqueue(AudioChunk(turn, np.zeros(22050, np.float32), 22050, "A second."))
+    assert playback._queue[0].samples.size == RATE    # 1 s at the device rate
+
+
+def test_reference_buffer_is_bounded_and_pads_with_silence() -> None:
+    reference = ReferenceBuffer(max_seconds=0.1)
+    for value in range(5):
+        reference.push(np.full(800, value, np.float32))   # 5 x 50 ms into a 100 ms buffer
+    frame = reference.take(160)
+    assert frame[0] >= 3 and reference.dropped >= 2
+    reference.clear()
+    assert np.all(reference.take(160) == 0)

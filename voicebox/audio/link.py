@@ -1,0 +1,124 @@
+"""The link to the sound card: open the mic and speaker by name, notice when they vanish,
+reopen them when they come back.
+
+A USB card pulled out, a sound server restarted or a driver hiccup all look the same from
+here: a stream stops, PortAudio raises, or the mic simply delivers nothing. The link closes
+both streams, re-initialises PortAudio (its device list is only read at initialisation, so a
+card that comes back is invisible without it) and retries with backoff, forever: an appliance
+has no one to press "retry". The conversation history lives elsewhere and is untouched.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from voicebox.audio.capture import Capture
+from voicebox.audio.devices import find_device, list_devices, portaudio
+from voicebox.audio.playback import Playback
+from voicebox.config.schema import AudioConfig
+from voicebox.errors import AudioDeviceError
+from voicebox.ops.logging import get_logger
+
+MIC_SILENT_S = 2.0
+WATCH_S = 0.1
+FIRST_RETRY_S = 0.5
+LONGEST_RETRY_S = 10.0
+
+StatusSink = Callable[[str, str], None]
+
+
+class AudioLink(threading.Thread):
+    """Keeps the mic and speaker streams open."""
+
+    def __init__(self, config: AudioConfig, capture: Capture, playback: Playback,
+                 on_status: StatusSink, stopping: threading.Event) -> None:
+        super().__init__(name="voicebox-audio-link", daemon=True)
+        self._config = config
+        self._capture = capture
+        self._playback = playback
+        self._on_status = on_status
+        self._stopping = stopping
+        self._streams: list[Any] = []
+        self.recoveries = 0
+        self._log = get_logger("audio")
+
+    def run(self) -> None:
+        """Open, watch, and after a loss back off and reopen, until stopped."""
+        delay = FIRST_RETRY_S
+        while not self._stopping.is_set():
+            try:
+                self._open()
+                self._on_status("ok", "")
+                delay = FIRST_RETRY_S
+                reason = self._watch()
+            except (AudioDeviceError, OSError) as exc:
+                reason = str(exc)
+            except Exception as exc:  # PortAudioError and friends from a dying server
+                reason = f"{type(exc).__name__}: {exc}"
+            self._close()
+            if self._stopping.is_set():
+                return
+            self._on_status("lost", reason)
+            self._log.warning("audio-device-lost", reason=reason, retry_in_s=delay)
+            self._stopping.wait(delay)
+            delay = min(delay * 2, LONGEST_RETRY_S)
+            self._reinitialise()
+            self.recoveries += 1
+
+    def _open(self) -> None:
+        sd = portaudio()
+        devices = list_devices()
+        mic = find_device(devices, self._config.input_device, "input")
+        speaker = find_device(devices, self._config.output_device, "output")
+        mic_rate = _rate(sd, mic, "input")
+        speaker_rate = _rate(sd, speaker, "output")
+        self._capture.attach(mic_rate)
+        mic_stream = sd.InputStream(
+            device=mic.index if mic else None, channels=1, samplerate=mic_rate,
+            dtype="float32", latency=self._config.latency_s, callback=self._capture.callback)
+        speaker_stream = sd.OutputStream(
+            device=speaker.index if speaker else None, channels=1, samplerate=speaker_rate,
+            dtype="float32", latency=self._config.latency_s, callback=self._playback.callback)
+        self._streams = [mic_stream, speaker_stream]
+        self._playback.attach(speaker_stream, speaker_rate)
+        for stream in self._streams:
+            stream.start()
+        self._log.info("audio-open", mic=mic.name if mic else "default", mic_rate=mic_rate,
+                       speaker=speaker.name if speaker else "default", speaker_rate=speaker_rate)
+
+    def _watch(self) -> str:
+        """Block while both streams run; returns why they stopped."""
+        while not self._stopping.wait(WATCH_S):
+            if not all(stream.active for stream in self._streams):
+                return "an audio stream stopped"
+            if time.monotonic() - self._capture.last_block_at > MIC_SILENT_S:
+                return f"no audio from the microphone for {MIC_SILENT_S:.0f} s"
+        return "stopping"
+
+    def _close(self) -> None:
+        self._playback.detach()
+        for stream in self._streams:
+            try:
+                stream.abort()
+                stream.close()
+            except Exception as exc:  # closing a stream of a dead server may fail too
+                self._log.debug("audio-close-failed", error=str(exc))
+        self._streams = []
+
+    def _reinitialise(self) -> None:
+        """Re-read the device list: a card that came back is only seen after this."""
+        sd = portaudio()
+        try:
+            sd._terminate()
+            sd._initialize()
+        except Exception as exc:
+            self._log.warning("portaudio-reinit-failed", error=str(exc))
+
+
+def _rate(sd: Any, device: Any, kind: str) -> int:
+    """The device's own rate: we resample, so the card never has to."""
+    info = sd.query_devices(device.index if device else None, kind)
+    return int(info["default_samplerate"])

@@ -1,0 +1,53 @@
+"""The ear: per 10 ms frame, echo cancellation, then VAD, then endpointing and barge-in.
+
+Runs on the capture thread, which is the one thread that owns the echo canceller. Decisions
+(speech started, tentative end, utterance ended, barge-in) go to the conductor; nothing here
+blocks on anything but the conductor's bounded inbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicebox.audio.aec import EchoMeter, EchoStage
+from voicebox.audio.bargein import BargeInDetector
+from voicebox.audio.endpointer import Endpointer, EndpointerSettings
+from voicebox.audio.vad import VoiceDetector
+from voicebox.config import Config
+
+
+@dataclass(frozen=True)
+class BargeIn:
+    """The user talks over the box's answer."""
+
+    at: float
+
+
+class Listener:
+    """Turns mic frames into the conductor's decisions."""
+
+    def __init__(self, config: Config, speaking: Callable[[], bool],
+                 emit: Callable[[object], None]) -> None:
+        self._speaking = speaking
+        self._emit = emit
+        self.echo = EchoStage(config.audio.echo_cancellation)
+        self.echo_meter = EchoMeter()
+        self._vad = VoiceDetector(config.vad.mode, config.vad.speaking_mode)
+        self.endpointer = Endpointer(EndpointerSettings.from_config(config.vad))
+        self._barge_in = BargeInDetector()
+        self.frames = 0
+
+    def process(self, frame: np.ndarray, far: np.ndarray, now: float) -> None:
+        """One 10 ms 16 kHz mic frame and the far end that played at the same time."""
+        clean = self.echo.process(frame, far)
+        speaking = self._speaking()
+        speech = self._vad.is_speech(clean, speaking)
+        self.echo_meter.feed(frame, clean, speaking, now)
+        self.frames += 1
+        if self._barge_in.feed(speech, speaking, now):
+            self._emit(BargeIn(now))
+        for decision in self.endpointer.feed(clean, speech, now):
+            self._emit(decision)
