@@ -17,7 +17,8 @@ from typing import TypeVar
 import numpy as np
 import sounddevice as sd
 
-from tests.rig.harness import Clip, Match, MicFeed, SampleClock, SpeakerTap, chirp, find
+from tests.rig.harness import Clip, MicFeed, SampleClock, SpeakerTap
+from tests.rig.signals import Match, chirp, find
 from tests.rig.vaudio import PCMS, VirtualAudio
 from voicebox.audio.resample import resample
 
