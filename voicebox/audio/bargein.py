@@ -16,6 +16,8 @@ import math
 from collections import deque
 from dataclasses import dataclass
 
+from voicebox.audio.clock import PassedTime
+
 TIME_TOLERANCE_S = 1e-6
 """Frame times are float sums, so 50 ms after a start may come out as 0.0499999…; a
 microsecond is far below a frame and keeps the grace period a whole number of frames."""
@@ -47,14 +49,14 @@ class BargeInDetector:
         self._window: deque[bool] = deque(maxlen=settings.window_frames)
         self._speaking_since: float | None = None
         self._armed = True
-        self._last_now: float | None = None
+        self._time = PassedTime()
 
     def reset(self) -> None:
         """Forget the window, the speaking period and the last time seen."""
         self._window.clear()
         self._speaking_since = None
         self._armed = True
-        self._last_now = None
+        self._time.reset()
 
     def feed(self, is_speech: bool, speaking: bool, now: float) -> bool:
         """One frame's VAD decision; True exactly on the frame where barge-in is decided.
@@ -63,7 +65,7 @@ class BargeInDetector:
         period. Once triggered, the detector waits for the box to stop speaking: one barge-in
         per answer, however long the user keeps talking.
         """
-        self._advance(now)
+        self._time.advance(now)
         if not speaking:
             self._window.clear()
             self._speaking_since = None
@@ -84,9 +86,3 @@ class BargeInDetector:
         frame ended, i.e. while it starts inside the grace period."""
         return now - since < self._settings.grace_s - TIME_TOLERANCE_S
 
-    def _advance(self, now: float) -> None:
-        if not math.isfinite(now):
-            raise ValueError(f"now must be a finite time in seconds, got {now!r}")
-        if self._last_now is not None and now < self._last_now:
-            raise ValueError(f"time went backwards: now={now!r} after {self._last_now!r}")
-        self._last_now = now

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from voicebox.audio.clock import PassedTime
 from voicebox.config.schema import VadConfig
 
 FRAME_S = 0.010
@@ -180,7 +181,7 @@ class Endpointer:
         self._max_frames = _frames(settings.max_utterance_s)
         self._ring: deque[_Frame] = deque(maxlen=self._preroll_frames + self._start_frames)
         self._utterance: _Utterance | None = None
-        self._last_now: float | None = None
+        self._time = PassedTime()
 
     @property
     def state(self) -> str:
@@ -193,12 +194,12 @@ class Endpointer:
         """Forget everything, including the pre-roll and the last time seen."""
         self._ring.clear()
         self._utterance = None
-        self._last_now = None
+        self._time.reset()
 
     def feed(self, frame: np.ndarray, is_speech: bool, now: float) -> list[Decision]:
         """One 10 ms frame and its VAD decision; ``now`` is the time at the end of the frame."""
         _check_frame(frame)
-        self._advance(now)
+        self._time.advance(now)
         if self._utterance is None:
             return self._feed_idle(_Frame(frame.copy(), bool(is_speech), now))
         return self._feed_utterance(self._utterance, frame.copy(), bool(is_speech), now)
@@ -210,7 +211,7 @@ class Endpointer:
         tentative end; only ``max_utterance_s`` still cuts it. Pressing during a VAD utterance
         keeps what was captured and makes it forced, which voids a pending tentative end.
         """
-        self._advance(now)
+        self._time.advance(now)
         if self._utterance is not None:
             self._utterance.mark_speech(self._utterance.audio_end)
             self._utterance.forced = True
@@ -223,19 +224,13 @@ class Endpointer:
     def force_end(self, now: float) -> UtteranceEnded | None:
         """Push-to-talk released: the utterance including any trailing audio, or None if idle
         or nothing was captured. Back to idle either way."""
-        self._advance(now)
+        self._time.advance(now)
         utterance, self._utterance = self._utterance, None
         if utterance is None or not utterance.frames:
             return None
         utterance.forced = True
         return self._finish(utterance, now, truncated=False)
 
-    def _advance(self, now: float) -> None:
-        if not math.isfinite(now):
-            raise ValueError(f"now must be a finite time in seconds, got {now!r}")
-        if self._last_now is not None and now < self._last_now:
-            raise ValueError(f"time went backwards: now={now!r} after {self._last_now!r}")
-        self._last_now = now
 
     def _feed_idle(self, frame: _Frame) -> list[Decision]:
         """Remember the frame; start once enough of the window is speech (unseen = silence)."""
