@@ -1,0 +1,68 @@
+"""The notify protocol against a real datagram socket, as systemd would bind it."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from voicebox.ops.sdnotify import Notifier
+
+
+@pytest.fixture
+def systemd(tmp_path: Path) -> Iterator[tuple[socket.socket, str]]:
+    path = str(tmp_path / "notify")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(2)
+    yield sock, path
+    sock.close()
+
+
+def received(sock: socket.socket) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in sock.recv(4096).decode().splitlines())
+
+
+def test_ready_status_watchdog_and_stopping(systemd) -> None:
+    sock, path = systemd
+    notifier = Notifier(path)
+    assert notifier.enabled
+    assert notifier.ready("listening")
+    assert received(sock) == {"READY": "1", "STATUS": "listening"}
+    assert notifier.status("thinking: turn 12\nsecond line")
+    assert received(sock) == {"STATUS": "thinking: turn 12 second line"}
+    assert notifier.watchdog()
+    assert received(sock) == {"WATCHDOG": "1"}
+    assert notifier.stopping()
+    assert received(sock) == {"STOPPING": "1", "STATUS": "stopping"}
+
+
+def test_abstract_namespace_socket() -> None:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind("\0voicebox-test-notify")
+    sock.settimeout(2)
+    try:
+        assert Notifier("@voicebox-test-notify").ready("up")
+        assert received(sock)["READY"] == "1"
+    finally:
+        sock.close()
+
+
+def test_without_systemd_every_call_is_a_no_op(monkeypatch) -> None:
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    notifier = Notifier()
+    assert not notifier.enabled
+    assert not notifier.ready("up") and not notifier.watchdog()
+
+
+def test_a_vanished_socket_is_logged_not_raised(tmp_path: Path) -> None:
+    assert not Notifier(str(tmp_path / "gone")).status("listening")
+
+
+def test_the_socket_comes_from_the_environment(systemd, monkeypatch) -> None:
+    sock, path = systemd
+    monkeypatch.setenv("NOTIFY_SOCKET", path)
+    assert Notifier().watchdog()
+    assert received(sock) == {"WATCHDOG": "1"}

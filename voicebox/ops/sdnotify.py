@@ -1,0 +1,57 @@
+"""systemd's notify protocol: one datagram per message to ``$NOTIFY_SOCKET``.
+
+A dozen lines of stdlib instead of a C binding: READY=1 once the models are warm, STATUS= for
+``systemctl status``, WATCHDOG=1 while the threads make progress. Outside systemd (no
+``$NOTIFY_SOCKET``) every call is a no-op, so the same daemon runs by hand and under systemd.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from voicebox.ops.logging import get_logger
+
+
+class Notifier:
+    """Sends notify messages; never raises, because systemd going away must not stop speech."""
+
+    def __init__(self, address: str | None = None) -> None:
+        address = address if address is not None else os.environ.get("NOTIFY_SOCKET", "")
+        # A leading "@" names a socket in the abstract namespace.
+        self._address = "\0" + address[1:] if address.startswith("@") else address
+        self._log = get_logger("sdnotify")
+
+    @property
+    def enabled(self) -> bool:
+        """True under systemd (a notify socket was given)."""
+        return bool(self._address)
+
+    def send(self, **fields: str) -> bool:
+        """Send ``KEY=value`` lines (e.g. ``READY="1"``, ``STATUS="listening"``)."""
+        if not self._address:
+            return False
+        message = "\n".join(f"{key}={value}" for key, value in fields.items())
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) as sock:
+                sock.sendto(message.encode(), self._address)
+        except OSError as exc:
+            self._log.warning("notify-failed", error=str(exc))
+            return False
+        return True
+
+    def ready(self, status: str) -> bool:
+        """The service is up (models loaded and warm)."""
+        return self.send(READY="1", STATUS=status)
+
+    def status(self, text: str) -> bool:
+        """What ``systemctl status`` shows on its Status: line."""
+        return self.send(STATUS=text.replace("\n", " "))
+
+    def watchdog(self) -> bool:
+        """Tell systemd's watchdog the service is alive."""
+        return self.send(WATCHDOG="1")
+
+    def stopping(self) -> bool:
+        """The service is shutting down on purpose."""
+        return self.send(STOPPING="1", STATUS="stopping")
