@@ -1,0 +1,46 @@
+"""The Prometheus metrics the daemon exports on /metrics (prometheus_client, own registry).
+
+An own registry rather than the global one: tests and a second daemon in the same process
+(never in production) do not collide, and nothing a library registers leaks into the output.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+LATENCY_BUCKETS = (0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
+
+
+class Metrics:
+    """Every metric the box reports, in one registry."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.memory_available = Gauge("system_memory_available_bytes",
+                                      "RAM available without swapping", registry=r)
+        self.cpu_temperature = Gauge("system_cpu_temperature_celsius", "CPU temperature",
+                                     registry=r)
+        self.cpu_percent = Gauge("system_cpu_percent", "CPU use over the last interval",
+                                 registry=r)
+        self.swap_used = Gauge("system_swap_usage_bytes", "Swap in use", registry=r)
+        self.stt_latency = self._histogram("stt_latency_seconds", "End of speech to transcript")
+        self.llm_first_token = self._histogram("llm_first_token_seconds",
+                                               "Transcript to the first token")
+        self.tts_first_audio = self._histogram("tts_first_audio_seconds",
+                                               "First sentence to its audio")
+        self.voice_to_voice = self._histogram("voice_to_voice_latency_seconds",
+                                              "End of speech to the first answer audio")
+        self.turns = Counter("turns_total", "Questions answered", registry=r)
+        self.barge_ins = Counter("barge_ins_total", "Answers interrupted by the user",
+                                 registry=r)
+        self.errors = Counter("pipeline_errors_total", "Failed pipeline stages",
+                              ["stage", "code"], registry=r)
+        self.audio_queue_depth = Gauge("audio_queue_depth", "Audio chunks waiting to play",
+                                       registry=r)
+        self.throttle_tier = Gauge("throttle_tier",
+                                   "Watchdog tier: 0 normal, 1 warm, 2 hot, 3 critical",
+                                   registry=r)
+
+    def _histogram(self, name: str, documentation: str) -> Histogram:
+        return Histogram(name, documentation, buckets=LATENCY_BUCKETS, registry=self.registry)
