@@ -7,6 +7,7 @@ blocks on anything but the conductor's bounded inbox.
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,7 +39,16 @@ class Listener:
         self._vad = VoiceDetector(config.vad.mode, config.vad.speaking_mode)
         self.endpointer = Endpointer(EndpointerSettings.from_config(config.vad))
         self._barge_in = BargeInDetector()
+        self._held: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self.frames = 0
+
+    def hold(self, held: bool) -> None:
+        """Push-to-talk pressed (True) or released (False); any thread may call this.
+
+        Applied by the capture thread at its next frame, because the endpointer is only ever
+        touched by that thread. While held, the utterance is what is said, whatever the VAD.
+        """
+        self._held.put(held)
 
     def process(self, frame: np.ndarray, far: np.ndarray, now: float) -> None:
         """One 10 ms 16 kHz mic frame and the far end that played at the same time."""
@@ -49,5 +59,15 @@ class Listener:
         self.frames += 1
         if self._barge_in.feed(speech, speaking, now):
             self._emit(BargeIn(now))
+        self._apply_holds(now)
         for decision in self.endpointer.feed(clean, speech, now):
             self._emit(decision)
+
+    def _apply_holds(self, now: float) -> None:
+        while not self._held.empty():
+            if self._held.get():
+                self.endpointer.force_start(now)
+                continue
+            ended = self.endpointer.force_end(now)
+            if ended is not None:
+                self._emit(ended)

@@ -44,6 +44,13 @@ class State(enum.Enum):
 
 
 @dataclass(frozen=True)
+class PushToTalk:
+    """The push-to-talk button went down (``pressed``) or up."""
+
+    pressed: bool
+
+
+@dataclass(frozen=True)
 class AnswerPlayed:
     """The last sample of a turn's answer left the speaker."""
 
@@ -101,6 +108,13 @@ class Conversation:
                 joined = False
         return joined
 
+    def push_to_talk(self, pressed: bool) -> None:
+        """The button: pressing interrupts the answer and starts a question, releasing ends it.
+
+        Safe from any thread (gpiozero calls it from its own).
+        """
+        self._post(PushToTalk(pressed))
+
     def _post(self, decision: object) -> None:
         try:
             self._inbox.put_nowait(decision)
@@ -124,6 +138,8 @@ class Conversation:
     def _decide(self, decision: object) -> None:
         if isinstance(decision, BargeIn):
             self._barge_in()
+        elif isinstance(decision, PushToTalk):
+            self._button(decision.pressed)
         elif isinstance(decision, TentativeEnd) and not self.playback.speaking:
             self.pipeline.cancel("new question")
             self._tentative = self.pipeline.submit(decision.samples, confirmed=False)
@@ -144,6 +160,15 @@ class Conversation:
             self.pipeline.cancel("new question")
             self._awaiting = self.pipeline.submit(ended.samples)
         self._tentative = None
+
+    def _button(self, pressed: bool) -> None:
+        if pressed:
+            if self.playback.speaking:
+                self._barge_in()
+            if self._tentative is not None:
+                self.pipeline.cancel("push-to-talk", turn=self._tentative)
+                self._tentative = None
+        self.listener.hold(pressed)
 
     def _barge_in(self) -> None:
         """The user talks over the answer: quiet now, keep what was heard, listen."""

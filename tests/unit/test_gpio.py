@@ -1,0 +1,90 @@
+"""Push-to-talk and the LED with gpiozero's MockFactory driving real Button and LED objects."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory
+
+from voicebox.audio.endpointer import UtteranceEnded
+from voicebox.audio.listener import Listener
+from voicebox.config import load_config
+from voicebox.config.schema import GpioConfig
+from voicebox.gpio.button import GpioError, Panel
+
+
+@pytest.fixture(autouse=True)
+def mock_pins() -> Iterator[MockFactory]:
+    factory = MockFactory()
+    previous, Device.pin_factory = Device.pin_factory, factory
+    yield factory
+    factory.reset()
+    Device.pin_factory = previous
+
+
+def wait_for(condition, timeout: float = 2.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+
+
+def test_press_and_release_reach_the_conductor(mock_pins: MockFactory) -> None:
+    events: list[bool] = []
+    panel = Panel(GpioConfig(button_pin="GPIO17"), events.append)
+    pin = mock_pins.pin(17)
+    pin.drive_low()                      # pressed (pull-up: active low)
+    wait_for(lambda: events == [True])
+    time.sleep(0.05)
+    pin.drive_high()
+    wait_for(lambda: events == [True, False])
+    panel.close()
+
+
+def test_the_led_shows_the_state(mock_pins: MockFactory) -> None:
+    panel = Panel(GpioConfig(led_pin="GPIO27"), lambda _: None)
+    pin = mock_pins.pin(27)
+    panel.show("listening")
+    assert pin.state
+    panel.show("idle")
+    assert not pin.state
+    panel.show("thinking")
+    wait_for(lambda: pin.state)
+    panel.close()
+
+
+def test_nothing_configured_means_no_gpio() -> None:
+    panel = Panel(GpioConfig(), lambda _: None)
+    assert panel.button is None and panel.led is None
+    panel.show("speaking")
+    panel.close()
+
+
+def test_the_same_pin_twice_is_a_clear_error() -> None:
+    with pytest.raises(GpioError, match="GPIO pin unusable") as caught:
+        Panel(GpioConfig(button_pin="GPIO17", led_pin="GPIO17"), lambda _: None)
+    assert "gpio group" in caught.value.hint
+
+
+def test_holding_the_button_makes_the_utterance_whatever_the_vad_says() -> None:
+    decisions: list[object] = []
+    listener = Listener(load_config(), lambda: False, decisions.append)
+    quiet = np.zeros(160, np.float32)
+    now = 100.0
+    for _ in range(5):
+        now += 0.01
+        listener.process(quiet, quiet, now)
+    listener.hold(True)
+    for _ in range(50):                  # half a second of silence while the button is held
+        now += 0.01
+        listener.process(quiet, quiet, now)
+    listener.hold(False)
+    now += 0.01
+    listener.process(quiet, quiet, now)
+    ended = [d for d in decisions if isinstance(d, UtteranceEnded)]
+    assert len(ended) == 1 and not ended[0].truncated
+    assert len(ended[0].samples) >= 50 * 160

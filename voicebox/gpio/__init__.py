@@ -1,0 +1,1 @@
+"""GPIO: the push-to-talk button and the status LED."""
