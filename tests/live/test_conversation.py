@@ -108,7 +108,7 @@ def test_the_echo_room_causes_no_false_barge_in(conversation: Conversation,
     done = turn_with(timeline, TurnDone)
     assert done.spoken_sentences >= 3
     assert conversation.barge_ins == 0
-    assert turn_with(timeline, TurnCancelled) is None
+    assert barge_in(timeline) is None
     erle = conversation.listener.echo_meter.erle_db()
     assert erle is not None and erle > 10, erle
 
@@ -122,8 +122,9 @@ def test_talking_over_the_answer_stops_it_and_becomes_the_next_question(
     wait_until(lambda: turn_with(timeline, FirstAudio), WAIT_S, "the answer started")
     time.sleep(2.5)                                   # the canceller converges on the room
     interrupted_at = say(feed, voice, "Stop. What is the capital of Spain?")
-    wait_until(lambda: turn_with(timeline, TurnCancelled), 10, "the answer was cancelled")
-    assert turn_with(timeline, TurnCancelled).reason == "barge-in"
+    # (A pause inside the question may already have withdrawn a tentative turn: "speech
+    # resumed"; only the barge-in cancellation counts here.)
+    wait_until(lambda: barge_in(timeline), 10, "the answer was cancelled by the barge-in")
     assert conversation.barge_ins == 1
     first = turn_with(timeline, SttDone)
     wait_until(lambda: turn_with(timeline, SttDone, after=first.turn_id), WAIT_S,
@@ -135,6 +136,11 @@ def test_talking_over_the_answer_stops_it_and_becomes_the_next_question(
     assert quiet is not None and quiet < 2.0, "the speaker kept talking over the user"
     story = conversation.pipeline.history.exchanges(time.monotonic())[0]
     assert story.interrupted and story.user == "Tell me a story about a dragon."
+
+
+def barge_in(timeline: Timeline) -> TurnCancelled | None:
+    return next((e for e in timeline._events
+                 if isinstance(e, TurnCancelled) and e.reason == "barge-in"), None)
 
 
 def quiet_from(audio: np.ndarray, rate: int, gap_s: float = 0.3) -> float | None:

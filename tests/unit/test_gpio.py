@@ -5,14 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-import numpy as np
 import pytest
 from gpiozero import Device
 from gpiozero.pins.mock import MockFactory
 
-from voicebox.audio.endpointer import UtteranceEnded
-from voicebox.audio.listener import Listener
-from voicebox.config import load_config
 from voicebox.config.schema import GpioConfig
 from voicebox.gpio.button import GpioError, Panel
 
@@ -68,23 +64,3 @@ def test_the_same_pin_twice_is_a_clear_error() -> None:
     with pytest.raises(GpioError, match="GPIO pin unusable") as caught:
         Panel(GpioConfig(button_pin="GPIO17", led_pin="GPIO17"), lambda _: None)
     assert "gpio group" in caught.value.hint
-
-
-def test_holding_the_button_makes_the_utterance_whatever_the_vad_says() -> None:
-    decisions: list[object] = []
-    listener = Listener(load_config(), lambda: False, decisions.append)
-    quiet = np.zeros(160, np.float32)
-    now = 100.0
-    for _ in range(5):
-        now += 0.01
-        listener.process(quiet, quiet, now)
-    listener.hold(True)
-    for _ in range(50):                  # half a second of silence while the button is held
-        now += 0.01
-        listener.process(quiet, quiet, now)
-    listener.hold(False)
-    now += 0.01
-    listener.process(quiet, quiet, now)
-    ended = [d for d in decisions if isinstance(d, UtteranceEnded)]
-    assert len(ended) == 1 and not ended[0].truncated
-    assert len(ended[0].samples) >= 50 * 160

@@ -18,6 +18,7 @@ from voicebox.audio.bargein import BargeInDetector
 from voicebox.audio.endpointer import Endpointer, EndpointerSettings
 from voicebox.audio.vad import VoiceDetector
 from voicebox.config import Config
+from voicebox.ops.logging import get_logger
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Listener:
         self._barge_in = BargeInDetector()
         self._held: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self.frames = 0
+        self.bad_frames = 0
+        self._log = get_logger("listener")
 
     def hold(self, held: bool) -> None:
         """Push-to-talk pressed (True) or released (False); any thread may call this.
@@ -52,7 +55,12 @@ class Listener:
 
     def process(self, frame: np.ndarray, far: np.ndarray, now: float) -> None:
         """One 10 ms 16 kHz mic frame and the far end that played at the same time."""
+        frame, far = self._finite(frame, "mic"), self._finite(far, "far end")
         clean = self.echo.process(frame, far)
+        if not np.isfinite(clean).all():
+            # A canceller fed one bad frame can keep producing NaN: start it afresh.
+            self.echo.reset()
+            clean = self._finite(clean, "echo canceller")
         speaking = self._speaking()
         speech = self._vad.is_speech(clean, speaking)
         self.echo_meter.feed(frame, clean, speaking, now)
@@ -62,6 +70,15 @@ class Listener:
         self._apply_holds(now)
         for decision in self.endpointer.feed(clean, speech, now):
             self._emit(decision)
+
+    def _finite(self, samples: np.ndarray, source: str) -> np.ndarray:
+        """``samples`` with NaN/inf replaced by silence; a sensor that lies must not deafen us."""
+        if np.isfinite(samples).all():
+            return samples
+        self.bad_frames += 1
+        if self.bad_frames == 1 or self.bad_frames % 1000 == 0:
+            self._log.warning("non-finite-audio", source=source, bad_frames=self.bad_frames)
+        return np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
 
     def _apply_holds(self, now: float) -> None:
         while not self._held.empty():
