@@ -17,9 +17,10 @@ from typing import TypeVar
 import numpy as np
 import sounddevice as sd
 
-from tests.rig.harness import Clip, MicFeed, SampleClock, SpeakerTap
+from tests.rig.harness import Clip, MicFeed, SpeakerTap
+from tests.rig.plumbing import PCMS, SampleClock
 from tests.rig.signals import Match, chirp, find
-from tests.rig.vaudio import PCMS, VirtualAudio
+from tests.rig.vaudio import VirtualAudio
 from voicebox.audio.resample import resample
 
 FS = 48000

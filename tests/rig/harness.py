@@ -24,6 +24,7 @@ from typing import Self
 
 import numpy as np
 
+from tests.rig.plumbing import SampleClock
 from voicebox.audio.resample import resample
 
 RATE = 48000
@@ -31,28 +32,6 @@ CHUNK_SECONDS = 0.01
 PIPE_BYTES = 4096
 """The smallest pipe Linux allows: it bounds, and keeps constant, how far the talker's writes
 run ahead of the sound server (21 ms at 48 kHz) instead of the default 64 KiB (341 ms)."""
-
-
-class SampleClock:
-    """Monotonic time of each sample of a live recording. Having ``total`` samples at ``now``
-    means sample 0 was captured by ``now - total / rate``; the earliest such bound is the one
-    least inflated by scheduling and buffering delays."""
-
-    def __init__(self, rate: int) -> None:
-        self.rate = rate
-        self.start: float | None = None
-
-    def update(self, now: float, total: int) -> None:
-        """Note that ``total`` samples had arrived by ``now``."""
-        bound = now - total / self.rate
-        if self.start is None or bound < self.start:
-            self.start = bound
-
-    def time_at(self, index: float) -> float:
-        """Monotonic time of sample ``index``."""
-        if self.start is None:
-            raise RuntimeError("no samples yet")
-        return self.start + index / self.rate
 
 
 @dataclass(eq=False)

@@ -23,13 +23,14 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import select
 import shutil
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tests.rig.plumbing import asoundrc, read_count
 
 RATE = 48000
 ALSA_CONF = "/usr/share/alsa/alsa.conf"
@@ -38,12 +39,6 @@ TOOLS = ("dbus-daemon", *SERVERS, "pactl", "parec", "pacat")
 SETUP_HINT = ("run scripts/setup-dev (Debian packages pipewire pipewire-bin pipewire-pulse "
               "wireplumber dbus pulseaudio-utils libasound2-plugins libportaudio2)")
 
-PCMS = {  # ALSA name -> (pulse sink/source, what it is for)
-    "vmic": ("vmic", "program: microphone (input)"),
-    "vspk": ("vspk", "program: speaker (output)"),
-    "vmicfeed": ("vmicfeed", "harness: play here, heard on vmic"),
-    "vspkmon": ("vspk.monitor", "harness: records what vspk played"),
-}
 DEVICE_MODULES = (  # the sound server's side of the same devices
     ("module-null-sink", "sink_name=vspk", "sink_properties=device.description=VirtualSpeaker"),
     ("module-null-sink", "sink_name=vmicfeed",
@@ -299,26 +294,3 @@ class VirtualAudio:
             got = read_count(proc.stdout.fileno(), need, min(until, time.monotonic() + 5))
             proc.kill()
         return got >= need
-
-
-def read_count(fd: int, need: int, until: float) -> int:
-    """Read and discard up to ``need`` bytes from ``fd`` before the monotonic time ``until``;
-    how many arrived."""
-    got = 0
-    while got < need:
-        left = until - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            break
-        chunk = os.read(fd, need - got)
-        if not chunk:
-            break
-        got += len(chunk)
-    return got
-
-
-def asoundrc() -> str:
-    """ALSA definitions of the four devices: the ``pulse`` plugin pointed at PULSE_SERVER."""
-    return "".join(
-        f'pcm.{name} {{\n    type pulse\n    device "{pulse}"\n'
-        f'    hint {{ show on description "{what}" }}\n}}\n'
-        for name, (pulse, what) in PCMS.items())

@@ -10,69 +10,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.unit.endpointer_frames import (
+    Feeder,
+    assert_ended,
+    audio,
+    end,
+    frame,
+    kinds,
+    start,
+)
 from voicebox.audio.endpointer import (
-    Decision,
     Endpointer,
     EndpointerSettings,
     SpeechResumed,
     SpeechStarted,
     TentativeEnd,
-    UtteranceEnded,
 )
 from voicebox.config.schema import VadConfig
-
-
-def end(i: int) -> float:
-    """The time at the end of frame i."""
-    return (i + 1) / 100
-
-
-def start(i: int) -> float:
-    return pytest.approx(i / 100, abs=1e-9)
-
-
-def frame(i: int) -> np.ndarray:
-    return np.full(160, i, dtype=np.float32)
-
-
-def audio(first: int, stop: int) -> np.ndarray:
-    """The samples of frames first .. stop-1."""
-    return np.repeat(np.arange(first, stop, dtype=np.float32), 160)
-
-
-class Feeder:
-    """Feeds patterns into an endpointer, numbering frames on from where it left off."""
-
-    def __init__(self, settings: EndpointerSettings | None = None) -> None:
-        self.ep = Endpointer(settings or EndpointerSettings())
-        self.index = 0
-
-    def feed(self, pattern: str) -> list[tuple[int, Decision]]:
-        """The decisions, each with the index of the frame that produced it."""
-        out = []
-        for char in pattern.replace(" ", ""):
-            i = self.index
-            out += [(i, d) for d in self.ep.feed(frame(i), char == "S", end(i))]
-            self.index += 1
-        return out
-
-    def skip(self, frames: int) -> None:
-        """Frames that never reached the endpointer (numbers and time move on)."""
-        self.index += frames
-
-
-def kinds(decisions: list[tuple[int, Decision]]) -> list[tuple[int, str]]:
-    return [(i, type(d).__name__) for i, d in decisions]
-
-
-def assert_ended(decision: Decision, at: float, first: int, stop: int, speech_end: float,
-                 *, truncated: bool = False) -> None:
-    assert isinstance(decision, UtteranceEnded)
-    assert decision.at == at
-    np.testing.assert_array_equal(decision.samples, audio(first, stop))
-    assert decision.samples.dtype == np.float32
-    assert decision.speech_end == speech_end
-    assert decision.truncated is truncated
 
 
 @pytest.mark.parametrize(("pattern", "started_on", "window_first"), [
@@ -219,76 +173,6 @@ def test_truncation_during_the_hangover_keeps_the_tentative_samples() -> None:
                                 (99, "UtteranceEnded")]
     assert_ended(decisions[2][1], end(99), 0, 80, end(79), truncated=True)
     np.testing.assert_array_equal(decisions[1][1].samples, decisions[2][1].samples)
-
-
-def test_push_to_talk_captures_preroll_and_everything_until_release() -> None:
-    """Silence that would end a VAD utterance does not end a forced one."""
-    feeder = Feeder()
-    feeder.feed("_" * 50)
-    feeder.ep.force_start(end(49))
-    assert feeder.ep.state == "speech"
-    assert feeder.feed("SS" + "_" * 100) == []
-    assert feeder.ep.state == "speech"
-    ended = feeder.ep.force_end(end(151) + 0.005)
-    assert ended is not None
-    assert_ended(ended, end(151) + 0.005, 20, 152, end(151))
-    assert feeder.ep.state == "idle"
-
-
-def test_push_to_talk_during_a_vad_utterance_keeps_it_and_includes_trailing_audio() -> None:
-    feeder = Feeder()
-    assert kinds(feeder.feed("S" * 20 + "_" * 15)) == [(10, "SpeechStarted"),
-                                                     (34, "TentativeEnd")]
-    feeder.ep.force_start(end(34))
-    assert feeder.ep.state == "speech"
-    assert feeder.feed("_" * 60) == []
-    ended = feeder.ep.force_end(end(94))
-    assert ended is not None
-    assert_ended(ended, end(94), 0, 95, end(94))
-
-
-def test_releasing_during_a_vad_utterance_returns_it_with_its_trailing_audio() -> None:
-    feeder = Feeder()
-    feeder.feed("S" * 20 + "_" * 20)
-    assert feeder.ep.state == "trailing"
-    ended = feeder.ep.force_end(end(39))
-    assert ended is not None
-    assert_ended(ended, end(39), 0, 40, end(39))
-    assert feeder.ep.state == "idle"
-
-
-def test_a_forced_utterance_is_still_truncated_at_the_maximum() -> None:
-    feeder = Feeder(EndpointerSettings(max_utterance_s=1.0))
-    feeder.feed("_" * 40)
-    feeder.ep.force_start(end(39))
-    decisions = feeder.feed("_" * 100)
-    assert kinds(decisions) == [(139, "UtteranceEnded")]
-    assert_ended(decisions[0][1], end(139), 10, 140, end(139), truncated=True)
-    assert feeder.ep.force_end(end(139)) is None
-
-
-@pytest.mark.parametrize(("settings", "idle_frames", "force_start"), [
-    (EndpointerSettings(), 0, False),
-    (EndpointerSettings(), 30, False),
-    (EndpointerSettings(), 0, True),
-    (EndpointerSettings(preroll_s=0), 30, True),
-], ids=["never-started", "idle-audio-only", "pressed-without-audio", "no-preroll"])
-def test_push_to_talk_release_with_nothing_captured_returns_none(
-        settings: EndpointerSettings, idle_frames: int, force_start: bool) -> None:
-    feeder = Feeder(settings)
-    feeder.feed("_" * idle_frames)
-    if force_start:
-        feeder.ep.force_start(end(idle_frames))
-    assert feeder.ep.force_end(end(idle_frames)) is None
-    assert feeder.ep.state == "idle"
-
-
-def test_releasing_while_idle_keeps_the_preroll_for_the_next_utterance() -> None:
-    feeder = Feeder()
-    feeder.feed("_" * 50)
-    assert feeder.ep.force_end(end(49)) is None
-    decisions = feeder.feed("S" * 11 + "_" * 50)
-    assert_ended(decisions[-1][1], end(110), 16, 61, end(60))
 
 
 def test_reset_forgets_the_utterance_the_preroll_and_the_time() -> None:
