@@ -157,12 +157,27 @@ class WatchdogConfig:
                                  min=64, max=65536)
     swap_mb: int = setting(500, "swap use above which history and caches are pruned",
                            min=1, max=65536)
+    memory_margin_mb: int = setting(
+        512, "free RAM above low_memory_mb needed to return to the larger models; "
+        "more than they take over the small ones", min=0, max=65536,
+    )
+    swap_margin_mb: int = setting(100, "swap use must fall this far below swap_mb to stop pruning",
+                                  min=0, max=65536)
+    stall_s: float = setting(
+        20.0, "a thread silent this long counts as hung: systemd's watchdog then restarts "
+        "the service", min=1, max=600,
+    )
 
     def __post_init__(self) -> None:
         if not self.warm_c < self.hot_c < self.critical_c:
             raise InvalidCombination(
                 "watchdog.hot_c", self.hot_c,
                 "thresholds must rise: warm_c < hot_c < critical_c",
+            )
+        if self.swap_margin_mb >= self.swap_mb:
+            raise InvalidCombination(
+                "watchdog.swap_margin_mb", self.swap_margin_mb,
+                "must be below watchdog.swap_mb, or swap pressure could never end",
             )
 
 
