@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory
 
 from voicebox.audio.resample import resample
 from voicebox.conductor.pipeline import Engines, Pipeline
@@ -82,3 +84,13 @@ def pipeline(engines: Engines, config: Config, timeline: Timeline) -> Iterator[P
     running.start()
     yield running
     assert running.stop(), "a pipeline worker did not stop"
+
+
+@pytest.fixture
+def mock_pins() -> Iterator[MockFactory]:
+    """gpiozero's MockFactory as the pin factory: real Button and LED objects, mock pins."""
+    factory = MockFactory()
+    previous, Device.pin_factory = Device.pin_factory, factory
+    yield factory
+    factory.reset()
+    Device.pin_factory = previous

@@ -1,12 +1,14 @@
 """The ``voicebox`` command (also ``python -m voicebox``).
 
-Subcommands: ``check`` (config and models; exit 0 if the box can run), ``devices`` (what
-PortAudio sees and which devices the config picks), ``turn`` (one spoken conversation turn).
+Subcommands: ``run`` (the daemon), ``check`` (config and models; exit 0 if the box can run),
+``devices`` (what PortAudio sees and which devices the config picks), ``turn`` (one spoken
+conversation turn).
 """
 
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 from voicebox import __version__
 from voicebox.audio.devices import find_device, list_devices
 from voicebox.check import render, run_checks
-from voicebox.commands import turn
+from voicebox.commands import run, turn
 from voicebox.config import PROFILES, load_config
 from voicebox.errors import VoiceboxError
 from voicebox.ops.logging import CurrentStream, configure_logging
@@ -30,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "/etc/voicebox/voicebox.toml, else built-in defaults)")
     parser.add_argument("--profile", choices=PROFILES, help="override the config's profile")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="run the voice assistant daemon (systemd starts this)")
     check = commands.add_parser("check", help="check config and model files")
     check.add_argument("--deep", action="store_true", help="verify full sha256 of every model")
     commands.add_parser("devices", help="list audio devices and the configured choice")
@@ -71,7 +74,17 @@ def cmd_turn(args: argparse.Namespace) -> int:
     return turn.run(args, config)
 
 
-COMMANDS = {"check": cmd_check, "devices": cmd_devices, "turn": cmd_turn}
+def cmd_run(args: argparse.Namespace) -> int:
+    """The daemon; logs go to stdout (journald under systemd)."""
+    # systemd's watchdog kills a hung daemon with SIGABRT: every thread's stack then lands
+    # in the journal, which is what says where it hung.
+    faulthandler.enable()
+    config = load_config(args.config, args.profile)
+    configure_logging(config.logging.level, config.logging.format)
+    return run.run(config)
+
+
+COMMANDS = {"run": cmd_run, "check": cmd_check, "devices": cmd_devices, "turn": cmd_turn}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

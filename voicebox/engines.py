@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -18,6 +18,10 @@ from voicebox.conductor.pipeline import Engines
 from voicebox.config import Config
 from voicebox.models.store import ModelStore, VerifiedModel
 from voicebox.ops.retry import load_with_retry
+
+if TYPE_CHECKING:
+    from voicebox.llm.chat import ChatModel
+    from voicebox.speech.stt import SpeechToText
 
 T = TypeVar("T")
 WARM_UP_TEXT = {"en": "Ready.", "de": "Bereit.", "fr": "Prêt.", "es": "Listo."}
@@ -28,24 +32,39 @@ def load_engines(config: Config, store: ModelStore, tier: str = "standard") -> E
     # onnxruntime (inside piper) otherwise starts a telemetry thread that looks up a
     # remote host ~9 s after a session starts; the box must never try the network.
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
-    from voicebox.llm.chat import ChatModel
-    from voicebox.speech.stt import SpeechToText
     from voicebox.speech.tts import TextToSpeech
 
     languages = store.answer_languages(config.stt.languages, config.stt.fallback_language)
-    stt_model = store.model("stt", tier)
-    chat_model = store.model("llm", tier)
+    stt, stt_name = load_stt(config, store, tier)
+    chat, chat_name = load_chat(config, store, tier)
     voice_models = {language: store.model("tts", language=language) for language in languages}
-    stt = _load(config, store, stt_model, lambda: SpeechToText.load(
-        stt_model.directory, config.stt, languages))
-    chat = _load(config, store, chat_model, lambda: ChatModel.load(
-        chat_model.file(".gguf"), config.llm))
     voices = {language: _load(config, store, model,
                               lambda m=model: TextToSpeech.load_voice(m.file(".onnx"),
                                                                      config.tts.threads))
               for language, model in voice_models.items()}
     tts = TextToSpeech(voices, config.tts)
-    return Engines(stt=stt, chat=chat, tts=tts)
+    names = {"stt": stt_name, "llm": chat_name,
+             "tts": ", ".join(model.entry.name for model in voice_models.values())}
+    return Engines(stt=stt, chat=chat, tts=tts, names=names)
+
+
+def load_stt(config: Config, store: ModelStore, tier: str) -> tuple[SpeechToText, str]:
+    """The whisper model of ``tier`` (or the nearest tier the profile has), and its name."""
+    from voicebox.speech.stt import SpeechToText
+
+    languages = store.answer_languages(config.stt.languages, config.stt.fallback_language)
+    model = store.model("stt", tier)
+    return _load(config, store, model, lambda: SpeechToText.load(
+        model.directory, config.stt, languages)), model.entry.name
+
+
+def load_chat(config: Config, store: ModelStore, tier: str) -> tuple[ChatModel, str]:
+    """The chat model of ``tier`` (or the nearest tier the profile has), and its name."""
+    from voicebox.llm.chat import ChatModel
+
+    model = store.model("llm", tier)
+    return _load(config, store, model, lambda: ChatModel.load(
+        model.file(".gguf"), config.llm)), model.entry.name
 
 
 def _load(config: Config, store: ModelStore, model: VerifiedModel, load: Callable[[], T]) -> T:

@@ -25,13 +25,25 @@ class TurnStarted(TurnEvent):
 
 
 @dataclass(frozen=True)
+class QuestionEnded(TurnEvent):
+    """The user stopped talking: ``at`` is the end of the question's last speech sample.
+
+    Voice-to-voice latency is measured from here, not from when the endpointer was sure.
+    """
+
+
+@dataclass(frozen=True)
 class SttDone(TurnEvent):
-    """Transcription finished; empty ``text`` means no speech was heard."""
+    """Transcription finished; empty ``text`` means no speech was heard.
+
+    ``seconds`` is the time the engine spent, without the wait for the end to be confirmed.
+    """
 
     text: str
     language: str
     detected_language: str
     language_probability: float
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,10 @@ class TurnDone(TurnEvent):
 
     answer: str
     spoken_sentences: int
+
+
+BARGE_IN = "barge-in"
+"""The cancel reason when the user talks over an answer (counted as barge_ins_total)."""
 
 
 @dataclass(frozen=True)

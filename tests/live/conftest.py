@@ -1,17 +1,35 @@
-"""The session's virtual sound card.
+"""The session's virtual sound card, the user's voice, and an in-process daemon on them.
 
 Live tests must run on a real, real-time audio path or not at all: if the rig cannot start
 (PipeWire or PortAudio missing), every test that needs it fails with the reason; it never skips,
 because a skipped audio suite looks green in CI.
+
+The in-process daemon exists for the tests that must reach inside: stall a thread, press a
+gpiozero MockFactory button, heat up a temperature file.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import socket
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from gpiozero.pins.mock import MockFactory
 
+from tests.live.talk import wait_until
+from tests.rig.harness import MicFeed, SpeakerTap
 from tests.rig.vaudio import RigError, VirtualAudio
+from voicebox.conductor.pipeline import Engines
+from voicebox.conductor.timeline import Timeline
+from voicebox.config import Config
+from voicebox.daemon.recorder import TurnRecorder
+from voicebox.daemon.service import Daemon
+from voicebox.events import TurnEvent
+from voicebox.ops.sdnotify import Notifier
+from voicebox.speech.tts import TextToSpeech
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +52,89 @@ def vaudio() -> Iterator[VirtualAudio]:
             yield rig
         finally:
             rig.stop()
+
+
+@pytest.fixture(scope="module")
+def voice(engines: Engines, config: Config) -> TextToSpeech:
+    """The user's voice: the same every time, a little slower (see tests/conftest.py)."""
+    return TextToSpeech(engines.tts.voices, dataclasses.replace(
+        config.tts, noise_scale=0.0, noise_w_scale=0.0, length_scale=1.1))
+
+
+@pytest.fixture
+def rig(vaudio: VirtualAudio) -> Iterator[tuple[MicFeed, SpeakerTap]]:
+    feed, tap = MicFeed(), SpeakerTap()
+    feed.start()
+    tap.start()
+    yield feed, tap
+    feed.stop()
+    tap.stop()
+    vaudio.echo_off()
+
+
+class RecordingRecorder(TurnRecorder):
+    """The daemon's own recorder, also keeping a timeline the test can wait on."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.timeline = Timeline()
+
+    def __call__(self, event: TurnEvent) -> None:
+        super().__call__(event)
+        self.timeline(event)
+
+
+@pytest.fixture
+def notify(tmp_path: Path) -> Iterator[tuple[socket.socket, list[dict[str, str]]]]:
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "notify"))
+    sock.settimeout(0.1)
+    received: list[dict[str, str]] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                data = sock.recv(4096)
+            except TimeoutError:
+                continue
+            received.append(dict(line.split("=", 1) for line in data.decode().splitlines()))
+
+    reader = threading.Thread(target=read, name="test-notify", daemon=True)
+    reader.start()
+    yield sock, received
+    stop.set()
+    reader.join(2)
+    sock.close()
+
+
+@pytest.fixture
+def daemon_config(config: Config, tmp_path: Path, mock_pins: MockFactory) -> Config:
+    """Virtual devices, a button and LED on mock pins, a 1 s stall limit."""
+    temperature = tmp_path / "temp"
+    temperature.write_text("45000\n")
+    return dataclasses.replace(
+        config,
+        audio=dataclasses.replace(config.audio, input_device="vmic", output_device="vspk"),
+        llm=dataclasses.replace(config.llm, max_tokens=60),
+        http=dataclasses.replace(config.http, port=0),
+        gpio=dataclasses.replace(config.gpio, button_pin="GPIO17", led_pin="GPIO27"),
+        watchdog=dataclasses.replace(config.watchdog, temperature_path=temperature,
+                                     interval_s=0.5, stall_s=1.0, dwell_s=1.0))
+
+
+@pytest.fixture
+def daemon(engines: Engines, daemon_config: Config, vaudio, notify,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[Daemon]:
+    monkeypatch.setenv("WATCHDOG_USEC", "400000")
+    sock, _ = notify
+    box = Daemon(daemon_config, Notifier(sock.getsockname()))
+    box.recorder = RecordingRecorder(box.metrics)
+    box.start(engines)
+    server = threading.Thread(target=box.serve, name="test-daemon-serve", daemon=True)
+    server.start()
+    wait_until(lambda: box.conversation.audio_status[0] == "ok", 10, "the audio opened")
+    yield box
+    box.stop_requested.set()
+    server.join(5)
+    assert box.shutdown(), "a thread did not stop"

@@ -15,14 +15,14 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from tests.rig.harness import MicFeed, SpeakerTap
+from tests.live.talk import say, wait_until
+from tests.rig.harness import MicFeed
 from tests.rig.vaudio import VirtualAudio
 from voicebox.conductor.conversation import Conversation, State
 from voicebox.conductor.pipeline import Engines
 from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config
 from voicebox.events import FirstAudio, SttDone, TurnCancelled, TurnDone
-from voicebox.speech.tts import TextToSpeech
 
 STORYTELLER = "You are a storyteller. Tell long stories of many sentences."
 WAIT_S = 60
@@ -35,24 +35,6 @@ def live_config(config: Config) -> Config:
     return dataclasses.replace(config, audio=audio, llm=llm)
 
 
-@pytest.fixture(scope="module")
-def voice(engines: Engines, config: Config) -> TextToSpeech:
-    """The user's voice: the same every time, a little slower (see tests/conftest.py)."""
-    return TextToSpeech(engines.tts.voices, dataclasses.replace(
-        config.tts, noise_scale=0.0, noise_w_scale=0.0, length_scale=1.1))
-
-
-@pytest.fixture
-def rig(vaudio: VirtualAudio) -> Iterator[tuple[MicFeed, SpeakerTap]]:
-    feed, tap = MicFeed(), SpeakerTap()
-    feed.start()
-    tap.start()
-    yield feed, tap
-    feed.stop()
-    tap.stop()
-    vaudio.echo_off()
-
-
 @pytest.fixture
 def conversation(engines: Engines, live_config: Config, timeline: Timeline,
                  vaudio: VirtualAudio) -> Iterator[Conversation]:
@@ -61,22 +43,6 @@ def conversation(engines: Engines, live_config: Config, timeline: Timeline,
     wait_until(lambda: live.audio_status[0] == "ok", 10, "the audio devices opened")
     yield live
     assert live.stop(), "a thread did not stop"
-
-
-def wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        time.sleep(0.05)
-
-
-def say(feed: MicFeed, voice: TextToSpeech, text: str) -> float:
-    """Play ``text`` into the microphone; returns when its first sample was written."""
-    speech = voice.synthesize(text, "en")
-    clip = feed.play(speech.samples, speech.sample_rate)
-    assert clip.wait(30)
-    return clip.started_at
 
 
 def turn_with(timeline: Timeline, kind: type, after: int = 0):

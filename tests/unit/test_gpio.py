@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
-from gpiozero import Device
 from gpiozero.pins.mock import MockFactory
 
 from voicebox.config.schema import GpioConfig
 from voicebox.gpio.button import GpioError, Panel
 
-
-@pytest.fixture(autouse=True)
-def mock_pins() -> Iterator[MockFactory]:
-    factory = MockFactory()
-    previous, Device.pin_factory = Device.pin_factory, factory
-    yield factory
-    factory.reset()
-    Device.pin_factory = previous
+pytestmark = pytest.mark.usefixtures("mock_pins")
 
 
 def wait_for(condition, timeout: float = 2.0) -> None:

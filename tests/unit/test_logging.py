@@ -71,3 +71,23 @@ def test_auto_format_is_readable_on_a_terminal() -> None:
     line = re.sub(r"\x1b\[[0-9;]*m", "", stream.getvalue())   # drop terminal colours
     assert "hello" in line and "component=" in line and "turn=" in line
     assert not line.lstrip().startswith("{")
+
+
+def test_under_journald_each_json_line_carries_its_syslog_priority(monkeypatch) -> None:
+    monkeypatch.setenv("JOURNAL_STREAM", "8:12345")
+    stream = io.StringIO()
+    configure_logging("debug", "json", stream)
+    get_logger("audio").warning("audio-device-lost", reason="unplugged")
+    get_logger("turn").info("turn", turn_id=3)
+    logging.getLogger("faster_whisper").error("decoder failed")
+    lines = stream.getvalue().splitlines()
+    assert [line[:3] for line in lines] == ["<4>", "<6>", "<3>"]
+    assert json.loads(lines[0][3:])["reason"] == "unplugged"
+
+
+def test_off_journald_lines_are_plain_json(monkeypatch) -> None:
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
+    stream = io.StringIO()
+    configure_logging("info", "json", stream)
+    get_logger("turn").info("turn")
+    assert stream.getvalue().startswith("{")

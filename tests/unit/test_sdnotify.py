@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from voicebox.ops.sdnotify import Notifier
+from voicebox.ops.sdnotify import Notifier, watchdog_interval
 
 
 @pytest.fixture
@@ -66,3 +67,17 @@ def test_the_socket_comes_from_the_environment(systemd, monkeypatch) -> None:
     monkeypatch.setenv("NOTIFY_SOCKET", path)
     assert Notifier().watchdog()
     assert received(sock) == {"WATCHDOG": "1"}
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"WATCHDOG_USEC": "30000000"}, 15.0),
+    ({"WATCHDOG_USEC": "2000000", "WATCHDOG_PID": "{pid}"}, 1.0),
+    ({"WATCHDOG_USEC": "2000000", "WATCHDOG_PID": "1"}, None),
+    ({"WATCHDOG_USEC": "0"}, None),
+    ({"WATCHDOG_USEC": "soon"}, None),
+    ({}, None),
+])
+def test_watchdog_interval_is_half_of_systemds_and_only_for_this_process(
+        environ, expected) -> None:
+    environ = {key: value.format(pid=os.getpid()) for key, value in environ.items()}
+    assert watchdog_interval(environ) == expected

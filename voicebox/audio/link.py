@@ -43,12 +43,16 @@ class AudioLink(threading.Thread):
         self._stopping = stopping
         self._streams: list[Any] = []
         self.recoveries = 0
+        self.last_progress = time.monotonic()
+        self.devices: dict[str, str] = {}
+        """What is open: {"microphone": "vmic @ 44100 Hz", "speaker": ...}, for /health."""
         self._log = get_logger("audio")
 
     def run(self) -> None:
         """Open, watch, and after a loss back off and reopen, until stopped."""
         delay = FIRST_RETRY_S
         while not self._stopping.is_set():
+            self.last_progress = time.monotonic()
             try:
                 self._open()
                 self._on_status("ok", "")
@@ -86,14 +90,17 @@ class AudioLink(threading.Thread):
         self._playback.attach(speaker_stream, speaker_rate)
         for stream in self._streams:
             stream.start()
-        self._log.info("audio-open", mic=mic.name if mic else "default", mic_rate=mic_rate,
-                       speaker=speaker.name if speaker else "default", speaker_rate=speaker_rate)
+        self.devices = {"microphone": f"{mic.name if mic else 'default'} @ {mic_rate} Hz",
+                        "speaker": f"{speaker.name if speaker else 'default'} @ {speaker_rate} Hz"}
+        self._log.info("audio-open", **self.devices)
 
     def _watch(self) -> str:
         """Block while both streams run; returns why they stopped."""
         while not self._stopping.wait(WATCH_S):
-            if not all(stream.active for stream in self._streams):
-                return "an audio stream stopped"
+            self.last_progress = time.monotonic()
+            for name, stream in zip(("microphone", "speaker"), self._streams, strict=True):
+                if not stream.active:
+                    return f"the {name} stream stopped"
             if time.monotonic() - self._capture.last_block_at > MIC_SILENT_S:
                 return f"no audio from the microphone for {MIC_SILENT_S:.0f} s"
         return "stopping"

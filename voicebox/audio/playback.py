@@ -79,6 +79,13 @@ class Playback(threading.Thread):
             self._queue.clear()
 
     @property
+    def queue_depth(self) -> int:
+        """Audio chunks waiting to be played: from the pipeline, and already queued here."""
+        with self._lock:
+            queued = sum(isinstance(entry, Segment) for entry in self._queue)
+        return queued + self._source.qsize()
+
+    @property
     def speaking(self) -> bool:
         """Audio is queued or was audible a moment ago (the room still echoes it)."""
         with self._lock:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import queue
 import threading
+import time
 from dataclasses import dataclass
 
 from voicebox.audio.capture import Capture
@@ -26,8 +27,9 @@ from voicebox.audio.playback import Playback
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.conductor.pipeline import Engines, Pipeline
 from voicebox.config import Config
-from voicebox.events import EventSink
+from voicebox.events import BARGE_IN, EventSink
 from voicebox.messages import Turn
+from voicebox.ops.liveness import Vital
 from voicebox.ops.logging import get_logger
 
 INBOX_SIZE = 256
@@ -76,6 +78,7 @@ class Conversation:
         self._tentative: Turn | None = None
         self._awaiting: Turn | None = None
         self.audio_status = ("starting", "")
+        self.last_progress = time.monotonic()
         self.barge_ins = 0
         self._log = get_logger("conductor")
 
@@ -89,6 +92,15 @@ class Conversation:
         if self.listener.endpointer.state != "idle":
             return State.LISTENING
         return State.IDLE
+
+    def vitals(self) -> list[Vital]:
+        """Every thread the conversation needs, for the service watchdog."""
+        parts = [("capture", self.capture), ("playback", self.playback),
+                 ("audio-link", self.link),
+                 *((worker.stage.name, worker) for worker in self.pipeline.workers)]
+        return [Vital("conductor", self._thread, lambda: self.last_progress),
+                *(Vital(name, part, lambda part=part: part.last_progress)
+                  for name, part in parts)]
 
     def start(self) -> None:
         """Start every thread: pipeline workers, playback, capture, device link, conductor."""
@@ -129,6 +141,7 @@ class Conversation:
 
     def _run(self) -> None:
         while not self._stopping.is_set():
+            self.last_progress = time.monotonic()
             try:
                 decision = self._inbox.get(timeout=0.05)
             except queue.Empty:
@@ -154,11 +167,11 @@ class Conversation:
     def _question(self, ended: UtteranceEnded) -> None:
         """The user finished a question: answer the tentative turn, or a new one."""
         if self._tentative is not None and not self._tentative.cancelled:
-            self.pipeline.confirm(self._tentative)
+            self.pipeline.confirm(self._tentative, ended.speech_end)
             self._awaiting = self._tentative
         else:
             self.pipeline.cancel("new question")
-            self._awaiting = self.pipeline.submit(ended.samples)
+            self._awaiting = self.pipeline.submit(ended.samples, speech_end=ended.speech_end)
         self._tentative = None
 
     def _button(self, pressed: bool) -> None:
@@ -173,7 +186,7 @@ class Conversation:
     def _barge_in(self) -> None:
         """The user talks over the answer: quiet now, keep what was heard, listen."""
         heard = self.playback.flush()
-        if self.pipeline.cancel("barge-in", heard=heard, turn=self._awaiting) is not None:
+        if self.pipeline.cancel(BARGE_IN, heard=heard, turn=self._awaiting) is not None:
             self.barge_ins += 1
             self._log.info("barge-in", heard_words=len(heard.split()))
         self._awaiting = None

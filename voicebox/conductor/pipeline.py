@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import queue
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from voicebox.conductor.stages import LlmStage, SplitterStage, SttStage, TtsStage, Wiring
 from voicebox.conductor.worker import Worker, drain
 from voicebox.config import Config
-from voicebox.events import EventSink, TurnCancelled, TurnDone, TurnEvent, TurnStarted
+from voicebox.events import (
+    EventSink,
+    QuestionEnded,
+    TurnCancelled,
+    TurnDone,
+    TurnEvent,
+    TurnStarted,
+)
 from voicebox.llm.chat import ChatModel
 from voicebox.llm.history import History
 from voicebox.messages import Turn, Utterance
@@ -35,6 +43,8 @@ class Engines:
     stt: SpeechToText
     chat: ChatModel
     tts: TextToSpeech
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Which model files they are, by role ("stt", "llm", "tts"), for /health and logs."""
 
 
 class Pipeline:
@@ -51,7 +61,8 @@ class Pipeline:
                         pieces=self._inboxes["pieces"], sentences=self._inboxes["sentences"],
                         audio_out=self.audio_out)
         self.llm = LlmStage(wiring, engines.chat, config.llm, self.history)
-        stages = [(SttStage(wiring, engines.stt), "utterances"), (self.llm, "transcripts"),
+        self.stt = SttStage(wiring, engines.stt)
+        stages = [(self.stt, "utterances"), (self.llm, "transcripts"),
                   (SplitterStage(wiring), "pieces"), (TtsStage(wiring, engines.tts), "sentences")]
         self.workers = [Worker(stage, self._inboxes[inbox], self._stopping)
                         for stage, inbox in stages]
@@ -71,21 +82,27 @@ class Pipeline:
         for worker in self.workers:
             worker.start()
 
-    def submit(self, samples: np.ndarray, confirmed: bool = True) -> Turn:
+    def submit(self, samples: np.ndarray, confirmed: bool = True,
+               speech_end: float | None = None) -> Turn:
         """Answer an utterance (16 kHz mono float32); returns its turn.
 
         An unconfirmed turn is transcribed at once but answered only after :meth:`confirm`:
         transcription runs during the endpointing hang-over instead of after it.
+        ``speech_end`` (monotonic) is when the user stopped talking, if known.
         """
         turn = Turn(confirmed)
         with self._lock:
             self._current = turn
         self._emit(TurnStarted(turn.turn_id))
+        if confirmed and speech_end is not None:
+            self._emit(QuestionEnded(turn.turn_id, at=speech_end))
         self._inboxes["utterances"].put(Utterance(turn, samples), timeout=1.0)
         return turn
 
-    def confirm(self, turn: Turn) -> None:
+    def confirm(self, turn: Turn, speech_end: float | None = None) -> None:
         """The tentative end of ``turn``'s question was the real end: answer it."""
+        if speech_end is not None:
+            self._emit(QuestionEnded(turn.turn_id, at=speech_end))
         turn.confirmed.set()
 
     def cancel(self, reason: str, heard: str | None = None,

@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from voicebox.conductor.mailbox import Mailbox
 from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
 from voicebox.errors import LlmError, VoiceboxError
@@ -80,19 +81,24 @@ class SttStage:
     def __init__(self, wiring: Wiring, stt: SpeechToText) -> None:
         self._wiring = wiring
         self.stt = stt
+        self.next_model: Mailbox[SpeechToText] = Mailbox()
+        """A model to use from the next utterance on (the watchdog changed the tier)."""
 
     def handle(self, item: Utterance) -> None:
         """Transcribe; silence and noise end the turn without an answer."""
         turn = item.turn
         if turn.cancelled:
             return
+        self.stt = self.next_model.take() or self.stt
+        started = time.monotonic()
         result = self.stt.transcribe(item.samples)
+        seconds = time.monotonic() - started
         if not self._wait_for_confirmation(turn):
             return
         choice = result.choice
         self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=choice.language,
                                   detected_language=choice.detected,
-                                  language_probability=choice.probability))
+                                  language_probability=choice.probability, seconds=seconds))
         if not result.text:
             offer(self._wiring.pieces, EndOfAnswer(turn, choice.language), turn,
                   self._wiring.stopping)
@@ -126,12 +132,27 @@ class LlmStage:
         self._config = config
         self.history = history
         self.max_tokens = config.max_tokens
+        self.next_model: Mailbox[ChatModel] = Mailbox()
+        """A model to use from the next turn on (the watchdog changed the tier)."""
+        self.next_threads: Mailbox[tuple[int, int]] = Mailbox()
+        """(generation, prompt) threads from the next turn on."""
+
+    def _switch(self) -> None:
+        """Take what the watchdog left, on this thread: llama.cpp is not thread-safe."""
+        chat = self.next_model.take()
+        if chat is not None and chat is not self.chat:
+            self.chat.close()
+            self.chat = chat
+        threads = self.next_threads.take()
+        if threads is not None:
+            self.chat.set_threads(*threads)
 
     def handle(self, item: Transcript) -> None:
         """Generate the answer piece by piece; stop at the next token when cancelled."""
         turn = item.turn
         if turn.cancelled:
             return
+        self._switch()
         messages = self._fit_context(item)
         evaluated_before = self.chat.evaluated_tokens
         pieces: list[str] = []

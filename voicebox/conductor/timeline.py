@@ -49,6 +49,11 @@ class Timeline:
         with self._changed:
             return [e for e in self._events if e.turn_id == turn_id]
 
+    def events_of(self, kind: type[TurnEvent]) -> list[TurnEvent]:
+        """Every event of ``kind``, of any turn, in order."""
+        with self._changed:
+            return [e for e in self._events if isinstance(e, kind)]
+
     def first(self, turn_id: int, kind: type[TurnEvent]) -> TurnEvent | None:
         """The turn's first event of ``kind``."""
         return next((e for e in self.events(turn_id) if isinstance(e, kind)), None)

@@ -33,8 +33,13 @@ class Stage(Protocol):
 
 
 def offer(outbox: queue.Queue, item: Any, turn: Turn, stopping: threading.Event) -> bool:
-    """Put ``item`` with backpressure; give up if its turn is cancelled or we are stopping."""
+    """Put ``item`` with backpressure; give up if its turn is cancelled or we are stopping.
+
+    Every item offered (a token, a sentence) is progress: a worker busy with a long answer
+    must not look hung to the service watchdog, while one stuck inside an engine call does.
+    """
     while not (turn.cancelled or stopping.is_set()):
+        _heartbeat()
         try:
             outbox.put(item, timeout=POLL_S)
         except queue.Full:
@@ -56,6 +61,12 @@ def drain(inbox: queue.Queue, turn: Turn) -> int:
         inbox.queue.extend(kept)
         inbox.not_full.notify_all()
     return dropped
+
+
+def _heartbeat() -> None:
+    thread = threading.current_thread()
+    if isinstance(thread, Worker):
+        thread.last_progress = time.monotonic()
 
 
 class Worker(threading.Thread):

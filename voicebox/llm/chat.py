@@ -37,6 +37,24 @@ class ChatModel:
                       verbose=False)
         return cls(llama, config.temperature)
 
+    def set_threads(self, threads: int, prompt_threads: int) -> None:
+        """CPU threads for generation and prompt evaluation, from the next decode on.
+
+        Only from the thread that generates (llama.cpp is not thread-safe): the LLM stage
+        calls this between turns.
+        """
+        self._llama.n_threads, self._llama.n_threads_batch = threads, prompt_threads
+        self._llama._ctx.set_n_threads(threads, prompt_threads)
+
+    @property
+    def threads(self) -> tuple[int, int]:
+        """(generation, prompt evaluation) threads in use."""
+        return self._llama.n_threads, self._llama.n_threads_batch
+
+    def close(self) -> None:
+        """Free the model and its KV cache now rather than whenever the GC gets to it."""
+        self._llama.close()
+
     @property
     def context_tokens(self) -> int:
         """The size of the context window."""

@@ -73,6 +73,13 @@ class History:
             while len(self._heard) > PENDING_LIMIT:
                 del self._heard[min(self._heard)]
 
+    def prune(self, keep: int) -> int:
+        """Keep only the newest ``keep`` exchanges (memory is short); returns how many went."""
+        with self._lock:
+            dropped = max(0, len(self._exchanges) - keep)
+            del self._exchanges[:dropped]
+        return dropped
+
     def clear(self) -> None:
         """Forget everything."""
         with self._lock:

@@ -17,6 +17,7 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from voicebox.errors import VoiceboxError
 from voicebox.ops.logging import get_logger
 from voicebox.ops.metrics import Metrics
 
@@ -27,13 +28,24 @@ POLL_S = 0.1
 HealthSnapshot = Callable[[], dict[str, Any]]
 
 
+class HealthSocketError(VoiceboxError):
+    """The health socket cannot be opened."""
+
+    code = "http"
+
+
 class HealthServer:
     """Serves health and metrics until stopped."""
 
     def __init__(self, host: str, port: int, snapshot: HealthSnapshot, metrics: Metrics) -> None:
         handler = type("Handler", (_Handler,), {"snapshot": staticmethod(snapshot),
                                                  "metrics": metrics})
-        self._server = ThreadingHTTPServer((host, port), handler)
+        try:
+            self._server = ThreadingHTTPServer((host, port), handler)
+        except OSError as exc:
+            raise HealthSocketError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                                    hint="another program (or a second voicebox) holds the "
+                                         "port: stop it, or set http.port") from exc
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_S,),
                                         name="voicebox-http", daemon=True)

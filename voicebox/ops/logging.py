@@ -8,6 +8,7 @@ same renderer, so journald never receives a mix of formats or a record split ove
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Any, TextIO
 
@@ -15,6 +16,21 @@ import structlog
 
 LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
           "error": logging.ERROR}
+SYSLOG_PRIORITY = {"debug": 7, "info": 6, "warning": 4, "error": 3, "exception": 3,
+                   "critical": 2}
+
+
+def with_journal_priority(renderer: Any) -> Any:
+    """Prefix each line with ``<N>``, which journald turns into the record's priority.
+
+    So ``journalctl -p warning`` and ``systemctl status`` (errors in red) work on our JSON
+    lines; journald strips the prefix from the stored message.
+    """
+    def render(logger: Any, name: str, event_dict: dict) -> str:
+        priority = SYSLOG_PRIORITY.get(str(event_dict.get("level", "info")), 6)
+        return f"<{priority}>{renderer(logger, name, event_dict)}"
+
+    return render
 
 
 def _component_from_stdlib(_logger: Any, _name: str, event_dict: dict) -> dict:
@@ -56,6 +72,8 @@ def configure_logging(level: str = "info", fmt: str = "auto",
     as_json = fmt == "json" or (fmt == "auto" and not stream.isatty())
     renderer = (structlog.processors.JSONRenderer() if as_json
                 else structlog.dev.ConsoleRenderer(colors=stream.isatty()))
+    if as_json and os.environ.get("JOURNAL_STREAM"):  # set by systemd for journal output
+        renderer = with_journal_priority(renderer)
     shared = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,

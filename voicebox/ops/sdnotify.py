@@ -9,8 +9,21 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Mapping
 
 from voicebox.ops.logging import get_logger
+
+
+def watchdog_interval(environ: Mapping[str, str] = os.environ) -> float | None:
+    """Seconds between WATCHDOG=1 pings: half of systemd's WatchdogSec, as it recommends.
+
+    None when systemd runs no watchdog for this process (no WATCHDOG_USEC, or a WATCHDOG_PID
+    that names another process, e.g. a child that inherited the environment).
+    """
+    usec, pid = environ.get("WATCHDOG_USEC", ""), environ.get("WATCHDOG_PID", "")
+    if not usec.isdigit() or int(usec) == 0 or (pid and pid != str(os.getpid())):
+        return None
+    return int(usec) / 2e6
 
 
 class Notifier:

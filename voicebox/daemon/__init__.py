@@ -1,0 +1,1 @@
+"""The appliance daemon: ``voicebox run`` under systemd, with its health socket and button."""

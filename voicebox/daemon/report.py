@@ -1,0 +1,128 @@
+"""The body of ``GET /health``: every component's state and one overall verdict.
+
+Built on the HTTP thread from attributes the other threads publish (no locks are taken that
+the audio path also takes, so a slow client cannot delay a frame). The verdict:
+
+- ``failing`` (HTTP 503): the box cannot hold a conversation — a thread stalled or died, the
+  audio devices are lost, or the models are not loaded;
+- ``degraded`` (200): it talks, but not at its best — throttled, a temperature sensor that
+  fails, audio still opening, or a pipeline error in the last few minutes;
+- ``ok`` (200).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import TYPE_CHECKING, Any
+
+from voicebox.watchdog.governor import Tier
+
+if TYPE_CHECKING:
+    from voicebox.daemon.service import Daemon
+
+RECENT_ERROR_S = 300.0
+MB = 1024 * 1024
+
+
+def health_report(daemon: Daemon) -> dict[str, Any]:
+    """The JSON-ready health of ``daemon``."""
+    now = time.monotonic()
+    failing, degraded = _problems(daemon)
+    status = "failing" if failing else "degraded" if degraded else "ok"
+    return {
+        "status": status,
+        "problems": failing + degraded,
+        "state": daemon.status,
+        "uptime_s": round(now - daemon.started_at, 1),
+        "turns": daemon.recorder.turns,
+        **_audio(daemon),
+        **_engines(daemon, now),
+        **_system(daemon),
+        "last_error": _last_error(daemon),
+    }
+
+
+def _problems(daemon: Daemon) -> tuple[list[str], list[str]]:
+    """(what makes the box fail, what makes it degraded), in words."""
+    failing = list(daemon.stalled.values())
+    degraded = []
+    conversation = daemon.conversation
+    if conversation is None:
+        failing.append("models not loaded yet")
+    else:
+        audio, reason = conversation.audio_status
+        if audio == "lost":
+            failing.append(f"audio lost: {reason}")
+        elif audio == "starting":
+            degraded.append("audio devices opening")
+    if daemon.watchdog.tier > Tier.NORMAL:
+        degraded.append(f"throttled: {daemon.watchdog.tier.label}")
+    readings = daemon.watchdog.readings
+    if readings is not None and readings.temperature_error:
+        degraded.append(readings.temperature_error)
+    error = daemon.recorder.last_error
+    if error is not None and time.time() - error.wall_time < RECENT_ERROR_S:
+        degraded.append(f"recent {error.code} error in {error.stage}")
+    return failing, degraded
+
+
+def _audio(daemon: Daemon) -> dict[str, Any]:
+    conversation = daemon.conversation
+    if conversation is None:
+        return {"mic": {"status": "not started"}, "speaker": {"status": "not started"}}
+    status, reason = conversation.audio_status
+    devices = conversation.link.devices
+    return {
+        "mic": {"status": status, "reason": reason, "device": devices.get("microphone"),
+                "overruns": conversation.capture.overruns,
+                "bad_frames": conversation.listener.bad_frames},
+        "speaker": {"status": status, "reason": reason, "device": devices.get("speaker"),
+                    "queued_chunks": conversation.playback.queue_depth},
+        "barge_ins": conversation.barge_ins,
+        "audio_recoveries": conversation.link.recoveries,
+    }
+
+
+def _engines(daemon: Daemon, now: float) -> dict[str, Any]:
+    """Each engine's model and whether its worker thread is alive and progressing."""
+    engines, throttle = daemon.engines, daemon.throttle
+    names = throttle.models if throttle is not None else {}
+    ages = daemon.liveness.progress_ages(now)
+    report = {}
+    for role in ("stt", "llm", "tts"):
+        state = "not loaded" if engines is None else (
+            "stalled" if role in daemon.stalled else "ok")
+        report[role] = {"status": state, "model": names.get(role),
+                        "last_progress_s": ages.get(role)}
+    return report
+
+
+def _system(daemon: Daemon) -> dict[str, Any]:
+    watchdog = daemon.watchdog
+    readings = watchdog.readings
+    transition = watchdog.transition
+    limits = daemon.throttle.limits if daemon.throttle is not None else None
+    tier = {"tier": watchdog.tier.label, "level": int(watchdog.tier),
+            "cause": transition.cause if transition else "",
+            "reading": transition.reading if transition else "",
+            "effect": daemon.throttle_note(),
+            "limits": dataclasses.asdict(limits) if limits is not None else None}
+    if readings is None:
+        return {"watchdog": tier, "temperature_c": None, "memory_available_mb": None,
+                "swap_used_mb": None, "cpu_percent": None}
+    return {
+        "watchdog": tier,
+        "temperature_c": readings.temperature_c,
+        "memory_available_mb": round(readings.memory_available_bytes / MB),
+        "swap_used_mb": round(readings.swap_used_bytes / MB),
+        "cpu_percent": readings.cpu_percent,
+    }
+
+
+def _last_error(daemon: Daemon) -> dict[str, Any] | None:
+    error = daemon.recorder.last_error
+    if error is None:
+        return None
+    return {"code": error.code, "stage": error.stage, "message": error.message,
+            "age_s": round(time.time() - error.wall_time, 1)}

@@ -1,0 +1,120 @@
+"""Applies the watchdog's limits to the running pipeline without stopping the service.
+
+Loading a model takes seconds, so it happens here, on a thread of its own, while the box goes
+on talking with the models it has; the stages take the new ones at their next turn (see
+:class:`~voicebox.conductor.mailbox.Mailbox`). The conversation history belongs to the
+pipeline, not to a model, so it survives every switch. A model that fails to load is logged
+with its code and the box keeps the models it has: throttling is a protection, and losing the
+voice would be worse than running warm.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import gc
+import threading
+import time
+from collections.abc import Callable
+
+from voicebox.conductor.mailbox import Mailbox
+from voicebox.conductor.pipeline import Pipeline
+from voicebox.config import Config
+from voicebox.engines import load_chat, load_stt
+from voicebox.errors import VoiceboxError
+from voicebox.models.store import ModelStore
+from voicebox.ops.logging import get_logger
+from voicebox.watchdog.governor import Tier
+from voicebox.watchdog.limits import Limits, limits_for
+
+KEEP_WHEN_PRUNING = 1  # exchanges kept when swap is short: the one the user may refer to
+ErrorSink = Callable[[str, str, str], None]
+
+
+class Throttle(threading.Thread):
+    """Takes the newest requested limits and applies them, one request at a time."""
+
+    def __init__(self, config: Config, store: ModelStore, pipeline: Pipeline,
+                 models: dict[str, str], *, on_error: ErrorSink,
+                 stopping: threading.Event) -> None:
+        super().__init__(name="voicebox-throttle", daemon=True)
+        self._config = config
+        self._store = store
+        self._pipeline = pipeline
+        self.models = models
+        self._on_error = on_error
+        self._stopping = stopping
+        self._requests: Mailbox[tuple[Limits, bool]] = Mailbox()
+        self._wake = threading.Event()
+        self.limits = limits_for(Tier.NORMAL, False, False, config)
+        self.requested = self.limits
+        self._log = get_logger("throttle")
+
+    def request(self, limits: Limits, emergency: bool = False) -> None:
+        """Apply ``limits`` soon; ``emergency`` also cuts the current answer short."""
+        self.requested = limits
+        self._requests.put((limits, emergency))
+        self._wake.set()
+
+    def run(self) -> None:
+        """Apply requests until stopped."""
+        while not self._stopping.is_set():
+            if not self._wake.wait(0.2):
+                continue
+            self._wake.clear()
+            request = self._requests.take()
+            if request is not None:
+                self.apply(*request)
+
+    def apply(self, limits: Limits, emergency: bool = False) -> None:
+        """Answer length at once, models and threads from each stage's next turn."""
+        started = time.monotonic()
+        current, pipeline = self.limits, self._pipeline
+        pipeline.llm.max_tokens = limits.max_tokens
+        if emergency and pipeline.cancel("emergency throttle") is not None:
+            self._log.warning("answer-cut-short", reason="emergency throttle")
+        config = self._config_for(limits)
+        try:
+            if (limits.model_tier, limits.stt_threads) != (current.model_tier,
+                                                           current.stt_threads):
+                stt, self.models["stt"] = load_stt(config, self._store, limits.model_tier)
+                pipeline.stt.next_model.put(stt)
+            if limits.model_tier != current.model_tier:
+                chat, self.models["llm"] = load_chat(config, self._store, limits.model_tier)
+                pipeline.llm.next_model.put(chat)
+        except VoiceboxError as error:
+            self._log.error("throttle-model-load-failed", code=error.code, error=error.message,
+                            effect="keeping the models in use")
+            self._on_error(error.code, "throttle", error.message)
+            limits = dataclasses.replace(limits, model_tier=current.model_tier,
+                                         stt_threads=current.stt_threads)
+        pipeline.llm.next_threads.put((limits.llm_threads, limits.prompt_threads))
+        if limits.prune and not current.prune:
+            self._prune()
+        self.limits = limits
+        self._log.info("throttle-applied", **dataclasses.asdict(limits), models=self.models,
+                       seconds=round(time.monotonic() - started, 2))
+
+    def _config_for(self, limits: Limits) -> Config:
+        """The configuration with the limits' threads, for loading models."""
+        return dataclasses.replace(
+            self._config,
+            stt=dataclasses.replace(self._config.stt, threads=limits.stt_threads),
+            llm=dataclasses.replace(self._config.llm, threads=limits.llm_threads,
+                                    prompt_threads=limits.prompt_threads))
+
+    def _prune(self) -> None:
+        """Swap is filling: drop old history, collect garbage, return free heap to the OS."""
+        dropped = self._pipeline.history.prune(KEEP_WHEN_PRUNING)
+        collected = gc.collect()
+        trimmed = _trim_heap()
+        self._log.warning("memory-pruned", history_dropped=dropped, objects_collected=collected,
+                          heap_trimmed=trimmed)
+
+
+def _trim_heap() -> bool:
+    """glibc's malloc_trim(0): freed heap pages go back to the OS instead of to swap."""
+    try:
+        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to trim
+        return False
