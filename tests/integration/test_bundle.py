@@ -1,0 +1,176 @@
+"""The offline bundle, end to end: built here from the dev models, installed into a scratch root
+inside a network namespace with no network, then used; and refused when it is damaged.
+
+Needs root (unshare, mount namespaces), as CI has.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from voicebox.paths import PROJECT_ROOT
+
+TOP = "voicebox-bundle"
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "make-bundle"),
+                           "--target", "host", "--profile", "dev", "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return Path(done.stdout.strip())
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Iterator[Path]:
+    """An empty Debian-shaped root: the accounts files and /var/tmp, nothing of voicebox."""
+    scratch = tmp_path / "root"
+    (scratch / "etc").mkdir(parents=True)
+    (scratch / "var" / "tmp").mkdir(parents=True)
+    for name in ("passwd", "group", "shadow", "gshadow"):
+        shutil.copy2(Path("/etc") / name, scratch / "etc" / name)
+    yield scratch
+
+
+def installer(bundle: Path, into: Path) -> Path:
+    """The installer as it travels: inside the bundle."""
+    with tarfile.open(bundle) as archive:
+        for name in ("install", "install_steps.py"):
+            archive.extract(f"{TOP}/{name}", into, filter="data")
+    return into / TOP / "install"
+
+
+def offline(*command: str | Path) -> subprocess.CompletedProcess:
+    """Run with no network at all: a fresh network namespace has only a down loopback."""
+    return subprocess.run(["unshare", "--net", *map(str, command)], capture_output=True,
+                          text=True, check=False)
+
+
+def tree(path: Path) -> list[str]:
+    return sorted(p.relative_to(path).as_posix() for p in path.rglob("*"))
+
+
+def test_install_offline_then_check_and_a_turn_from_the_installed_venv(
+        bundle: Path, root: Path, tmp_path: Path) -> None:
+    install = installer(bundle, tmp_path)
+    first = offline(sys.executable, install, "--root", root, bundle)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "all checks passed" in first.stdout
+    venv = root / "opt" / "voicebox" / ".venv" / "bin" / "voicebox"
+    config = root / "etc" / "voicebox" / "voicebox.toml"
+    assert (root / "etc/systemd/system/multi-user.target.wants/voicebox.service").is_symlink()
+    assert "voicebox:" in (root / "etc" / "passwd").read_text()
+    group = (root / "etc" / "group").read_text()
+    assert any(line.startswith("audio:") and "voicebox" in line for line in group.splitlines())
+
+    answer = tmp_path / "answer.wav"
+    turn = offline(venv, "--config", config, "turn", "--ask", "What is the capital of Spain?",
+                   "--out", answer)
+    assert turn.returncode == 0, turn.stdout + turn.stderr
+    assert "heard:    What is the capital of Spain?" in turn.stdout
+    assert answer.stat().st_size > 10_000
+
+    config.write_text(config.read_text() + "\n# the admin's own note\n")
+    again = offline(sys.executable, install, "--root", root, bundle)
+    assert again.returncode == 0, again.stderr
+    assert "nothing to do" in again.stdout
+    assert "kept the existing" in again.stdout
+    assert "the admin's own note" in config.read_text()
+
+
+def test_uninstall_keeps_config_and_models_unless_purged(bundle: Path, root: Path,
+                                                         tmp_path: Path) -> None:
+    install = installer(bundle, tmp_path)
+    assert offline(sys.executable, install, "--root", root, bundle).returncode == 0
+    removed = offline(sys.executable, install, "--root", root, "--uninstall")
+    assert removed.returncode == 0, removed.stderr
+    assert not (root / "opt" / "voicebox").exists()
+    assert not (root / "etc/systemd/system/voicebox.service").exists()
+    assert (root / "etc" / "voicebox" / "voicebox.toml").exists()
+    assert any((root / "var" / "lib" / "voicebox" / "models").iterdir())
+    purged = offline(sys.executable, install, "--root", root, "--uninstall", "--purge")
+    assert purged.returncode == 0
+    assert not (root / "etc" / "voicebox").exists()
+    assert not (root / "var" / "lib" / "voicebox").exists()
+
+
+def tampered(bundle: Path, tmp_path: Path, change) -> Path:
+    """A copy of the bundle with ``change`` applied to its unpacked tree."""
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(bundle) as archive:
+        archive.extractall(unpacked, filter="data")
+    change(unpacked / TOP)
+    copy = tmp_path / "tampered.tar"
+    with tarfile.open(copy, "w") as archive:
+        archive.add(unpacked / TOP, arcname=TOP)
+    return copy
+
+
+def flip_a_model_byte(stage: Path) -> None:
+    model = stage / "models" / "smollm2-135m-dev" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    with model.open("r+b") as handle:
+        handle.seek(1_000_000)
+        byte = handle.read(1)
+        handle.seek(1_000_000)
+        handle.write(bytes([byte[0] ^ 0x01]))
+
+
+def drop_a_wheel(stage: Path) -> None:
+    next((stage / "wheels").glob("numpy-*.whl")).unlink()
+
+
+def claim_another_cpu(stage: Path) -> None:
+    manifest = json.loads((stage / "MANIFEST.json").read_text())
+    manifest["machine"] = "aarch64"
+    (stage / "MANIFEST.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (flip_a_model_byte, "models/smollm2-135m-dev/SmolLM2-135M-Instruct.Q4_1.gguf: expected "
+                        "sha256"),
+    (drop_a_wheel, "wheels/numpy-"),
+    (claim_another_cpu, "this bundle is for aarch64"),
+])
+def test_a_damaged_or_foreign_bundle_is_refused_before_anything_changes(
+        bundle: Path, root: Path, tmp_path: Path, change, message: str) -> None:
+    bad = tampered(bundle, tmp_path, change)
+    before = tree(root)
+    refused = offline(sys.executable, installer(bundle, tmp_path / "installer"), "--root",
+                      root, bad)
+    assert refused.returncode == 1
+    assert message in refused.stderr
+    assert "nothing was changed" in refused.stderr
+    assert tree(root) == before
+
+
+def test_too_little_disk_space_is_refused_before_anything_changes(
+        bundle: Path, root: Path, tmp_path: Path) -> None:
+    install = installer(bundle, tmp_path)
+    small = f"mount -t tmpfs -o size=64m tmpfs {root}/var/tmp && exec {sys.executable} " \
+            f"{install} --root {root} {bundle}"
+    before = tree(root)
+    refused = subprocess.run(["unshare", "--net", "--mount", "sh", "-c", small],
+                             capture_output=True, text=True, check=False)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "not enough disk space to unpack the bundle" in refused.stderr
+    assert tree(root) == before
+
+
+def test_a_pi_bundle_asks_for_a_llama_wheel_built_for_the_pi(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "make-bundle"),
+                           "--target", "pi", "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "llama-cpp-python has no binary wheel for the Pi" in done.stderr
+    assert "--llama-wheel" in done.stderr
+    assert not list(tmp_path.glob("*.tar"))

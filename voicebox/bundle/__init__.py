@@ -1,0 +1,1 @@
+"""The offline bundle: built on a connected machine, installed by scripts/install."""

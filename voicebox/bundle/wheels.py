@@ -1,0 +1,78 @@
+"""Every wheel the target needs, and a requirements file that pins each one by sha256.
+
+Two targets:
+
+- ``host``: this machine's platform (how the path is tested here): ``pip wheel`` builds or
+  takes from pip's cache every dependency, llama-cpp-python included.
+- ``pi``: Raspberry Pi OS Bookworm, aarch64, CPython 3.11. ``pip download`` takes the binary
+  wheels for that platform from the registry; llama-cpp-python has none, so a wheel built on a
+  Pi (or in an aarch64 build step) is passed in and its dependencies resolved for the Pi.
+
+The installer runs ``pip install --no-index --require-hashes``: a wheel that is missing or
+differs from the one bundled stops the install before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from voicebox.errors import VoiceboxError
+from voicebox.paths import PROJECT_ROOT
+
+PI_PLATFORMS = ("manylinux_2_36_aarch64", "manylinux_2_28_aarch64", "manylinux_2_17_aarch64",
+                "manylinux2014_aarch64", "linux_aarch64")
+PI_PYTHON = "3.11"
+PORTABLE_LLAMA = "-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF"
+BUILD_LLAMA_HINT = (
+    "build it on a Raspberry Pi 5 (or in `docker run --platform linux/arm64 "
+    "python:3.11-bookworm`): CMAKE_ARGS='-DGGML_NATIVE=OFF -DGGML_CPU_ARM_ARCH=armv8.2-a+dotprod' "
+    "pip wheel --no-deps -w . llama-cpp-python==<version in pyproject.toml>, then pass "
+    "--llama-wheel PATH")
+
+
+class BundleError(VoiceboxError):
+    """The bundle cannot be built (or installed) as asked."""
+
+    code = "bundle"
+
+
+def collect_wheels(target: str, dest: Path, llama_wheel: Path | None = None) -> list[Path]:
+    """Fill ``dest`` with the wheels of voicebox and all it depends on, for ``target``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    pip = [sys.executable, "-m", "pip"]
+    if target == "host":
+        env = {**os.environ, "CMAKE_ARGS": os.environ.get("CMAKE_ARGS", PORTABLE_LLAMA)}
+        _run([*pip, "wheel", "--wheel-dir", str(dest), str(PROJECT_ROOT)], env)
+    else:
+        if llama_wheel is None or "aarch64" not in llama_wheel.name:
+            raise BundleError("llama-cpp-python has no binary wheel for the Pi",
+                              hint=BUILD_LLAMA_HINT)
+        _run([*pip, "wheel", "--no-deps", "--wheel-dir", str(dest), str(PROJECT_ROOT)])
+        own = next(dest.glob("voicebox-*.whl"))
+        platforms = [arg for name in PI_PLATFORMS for arg in ("--platform", name)]
+        _run([*pip, "download", "--dest", str(dest), "--only-binary=:all:",
+              "--python-version", PI_PYTHON, "--implementation", "cp", *platforms,
+              str(own), str(llama_wheel)])
+    return sorted(dest.glob("*.whl"))
+
+
+def requirements(wheels: list[Path]) -> str:
+    """``name==version --hash=sha256:...`` for each wheel, the form --require-hashes wants."""
+    lines = []
+    for wheel in wheels:
+        name, version = wheel.name.split("-")[:2]
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        lines.append(f"{name}=={version} --hash=sha256:{digest}")
+    return "\n".join(lines) + "\n"
+
+
+def _run(command: list[str], env: dict[str, str] | None = None) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        tail = "\n".join(result.stderr.strip().splitlines()[-8:])
+        raise BundleError(f"{' '.join(command[2:4])} failed: {tail}",
+                          hint="check the connection to the package registry")
