@@ -51,7 +51,7 @@ def test_a_small_model_that_cannot_load_keeps_the_models_in_use(
     errors: list[tuple[str, str, str]] = []
     throttle = Throttle(broken, store, pipeline, dict(engines.names),
                         on_error=lambda *error: errors.append(error),
-                        stopping=threading.Event())
+                        interrupt=lambda _reason: None, stopping=threading.Event())
     throttle.apply(limits_for(Tier.CRITICAL, False, False, broken))
     assert throttle.models["stt"] == "whisper-base"
     assert throttle.limits.model_tier == "standard"
@@ -70,7 +70,7 @@ def test_swap_pressure_prunes_the_history_to_the_last_exchange(
                                       turn_id=number), time.monotonic())
     throttle = Throttle(config, ModelStore.from_config(config.models), pipeline,
                         dict(engines.names), on_error=lambda *_: None,
-                        stopping=threading.Event())
+                        interrupt=lambda _reason: None, stopping=threading.Event())
     throttle.apply(limits_for(Tier.HOT, False, True, config))
     users = [e.user for e in pipeline.history.exchanges(time.monotonic())]
     assert users == ["question 3"]

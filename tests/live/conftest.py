@@ -27,7 +27,9 @@ from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config
 from voicebox.daemon.recorder import TurnRecorder
 from voicebox.daemon.service import Daemon
+from voicebox.engines import load_chat
 from voicebox.events import TurnEvent
+from voicebox.models.store import ModelStore
 from voicebox.ops.sdnotify import Notifier
 from voicebox.speech.tts import TextToSpeech
 
@@ -130,7 +132,11 @@ def daemon(engines: Engines, daemon_config: Config, vaudio, notify,
     sock, _ = notify
     box = Daemon(daemon_config, Notifier(sock.getsockname()))
     box.recorder = RecordingRecorder(box.metrics)
-    box.start(engines)
+    # The daemon owns (and, when the watchdog swaps models, closes) its chat model: give it
+    # one of its own rather than the session's shared one.
+    chat, _name = load_chat(daemon_config, ModelStore.from_config(daemon_config.models),
+                            "standard")
+    box.start(dataclasses.replace(engines, chat=chat))
     server = threading.Thread(target=box.serve, name="test-daemon-serve", daemon=True)
     server.start()
     wait_until(lambda: box.conversation.audio_status[0] == "ok", 10, "the audio opened")

@@ -13,7 +13,8 @@ from pathlib import Path
 from tests.live.talk import say, wait_until
 from voicebox.daemon.report import health_report
 from voicebox.daemon.service import Daemon
-from voicebox.events import SttDone
+from voicebox.daemon.throttle import EMERGENCY
+from voicebox.events import SttDone, TurnCancelled
 from voicebox.speech.tts import TextToSpeech
 
 WAIT_S = 60
@@ -84,3 +85,19 @@ def test_a_vanished_or_lying_sensor_holds_a_safe_tier_without_a_crash(daemon: Da
     assert daemon.watchdog.is_alive()
     heat(daemon, 45.0)
     wait_until(lambda: daemon.watchdog.tier.label == "normal", 10, "trusting it again")
+
+
+def test_an_emergency_cuts_the_answer_short_and_the_box_listens_again(
+        daemon: Daemon, rig, voice: TextToSpeech) -> None:
+    feed, tap = rig
+    timeline = daemon.recorder.timeline
+    say(feed, voice, "Tell me a story about a dragon.")
+    wait_until(lambda: daemon.conversation.state.value == "speaking", WAIT_S, "the story")
+    heat(daemon, 85.0)
+    wait_until(lambda: [e for e in timeline.events_of(TurnCancelled)
+                        if e.reason == EMERGENCY], 5, "the answer cut short")
+    cut_at = time.monotonic()
+    wait_until(lambda: daemon.conversation.state.value == "idle", 5, "listening again")
+    assert tap.sound_span(after=cut_at + 0.5) is None, "the speaker went on talking"
+    story = daemon.conversation.pipeline.history.exchanges(time.monotonic())[-1]
+    assert story.interrupted

@@ -53,6 +53,13 @@ class PushToTalk:
 
 
 @dataclass(frozen=True)
+class Interrupt:
+    """Stop the answer for a reason of the box's own (the watchdog's emergency)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class AnswerPlayed:
     """The last sample of a turn's answer left the speaker."""
 
@@ -127,6 +134,13 @@ class Conversation:
         """
         self._post(PushToTalk(pressed))
 
+    def interrupt(self, reason: str) -> None:
+        """Cut the current answer short, as a barge-in would but without a new question.
+
+        Safe from any thread (the throttle calls it); the conductor thread does the work.
+        """
+        self._post(Interrupt(reason))
+
     def _post(self, decision: object) -> None:
         try:
             self._inbox.put_nowait(decision)
@@ -151,6 +165,8 @@ class Conversation:
     def _decide(self, decision: object) -> None:
         if isinstance(decision, BargeIn):
             self._barge_in()
+        elif isinstance(decision, Interrupt):
+            self._stop_answer(decision.reason)
         elif isinstance(decision, PushToTalk):
             self._button(decision.pressed)
         elif isinstance(decision, TentativeEnd) and not self.playback.speaking:
@@ -185,8 +201,17 @@ class Conversation:
 
     def _barge_in(self) -> None:
         """The user talks over the answer: quiet now, keep what was heard, listen."""
-        heard = self.playback.flush()
-        if self.pipeline.cancel(BARGE_IN, heard=heard, turn=self._awaiting) is not None:
+        heard = self._stop_answer(BARGE_IN)
+        if heard is not None:
             self.barge_ins += 1
             self._log.info("barge-in", heard_words=len(heard.split()))
+
+    def _stop_answer(self, reason: str) -> str | None:
+        """Silence the speaker and cancel the answer; the history keeps what was heard.
+
+        Returns the words heard, or None when there was no answer to stop.
+        """
+        heard = self.playback.flush()
+        stopped = self.pipeline.cancel(reason, heard=heard, turn=self._awaiting)
         self._awaiting = None
+        return heard if stopped is not None else None

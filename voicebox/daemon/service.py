@@ -81,7 +81,8 @@ class Daemon:
         self.engines = engines
         conversation = Conversation(engines, self.config, self.recorder)
         self.throttle = Throttle(self.config, store, conversation.pipeline, dict(engines.names),
-                                 on_error=self.recorder.error, stopping=self._threads_stop)
+                                 on_error=self.recorder.error,
+                                 interrupt=conversation.interrupt, stopping=self._threads_stop)
         self.liveness = Liveness(
             [*conversation.vitals(),
              Vital("watchdog", self.watchdog, lambda: self.watchdog.last_progress)],

@@ -27,6 +27,7 @@ from voicebox.ops.logging import get_logger
 from voicebox.watchdog.governor import Tier
 from voicebox.watchdog.limits import Limits, limits_for
 
+EMERGENCY = "emergency throttle"
 KEEP_WHEN_PRUNING = 1  # exchanges kept when swap is short: the one the user may refer to
 ErrorSink = Callable[[str, str, str], None]
 
@@ -36,13 +37,14 @@ class Throttle(threading.Thread):
 
     def __init__(self, config: Config, store: ModelStore, pipeline: Pipeline,
                  models: dict[str, str], *, on_error: ErrorSink,
-                 stopping: threading.Event) -> None:
+                 interrupt: Callable[[str], None], stopping: threading.Event) -> None:
         super().__init__(name="voicebox-throttle", daemon=True)
         self._config = config
         self._store = store
         self._pipeline = pipeline
         self.models = models
         self._on_error = on_error
+        self._interrupt = interrupt
         self._stopping = stopping
         self._requests: Mailbox[tuple[Limits, bool]] = Mailbox()
         self._wake = threading.Event()
@@ -71,8 +73,9 @@ class Throttle(threading.Thread):
         started = time.monotonic()
         current, pipeline = self.limits, self._pipeline
         pipeline.llm.max_tokens = limits.max_tokens
-        if emergency and pipeline.cancel("emergency throttle") is not None:
-            self._log.warning("answer-cut-short", reason="emergency throttle")
+        if emergency:
+            self._interrupt(EMERGENCY)
+            self._log.warning("answer-cut-short", reason=EMERGENCY)
         config = self._config_for(limits)
         try:
             if (limits.model_tier, limits.stt_threads) != (current.model_tier,
