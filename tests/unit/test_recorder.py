@@ -89,7 +89,33 @@ def test_voice_to_voice_counts_from_the_submit_when_the_end_of_speech_is_unknown
                      language_probability=1.0, at=10.2))
     recorder(FirstAudio(1, at=10.9))
     recorder(TurnDone(1, answer="Hello.", spoken_sentences=1, at=11.0))
-    assert turn_records(log)[0]["voice_to_voice_s"] == pytest.approx(0.9)
+    record = turn_records(log)[0]
+    assert record["voice_to_voice_s"] == pytest.approx(0.9)
+    assert record["endpoint_s"] is None
+    assert record["transcript_s"] == pytest.approx(0.2)
+
+
+def test_the_parts_of_voice_to_voice_follow_each_other_from_the_end_of_speech(log) -> None:
+    now = [0.0]
+    recorder = TurnRecorder(Metrics(), clock=lambda: now[0])
+    recorder(TurnStarted(2, at=100.15))  # the tentative end: transcription starts
+    now[0] = 100.52  # the hang-over is over: the end is confirmed, QuestionEnded goes out
+    recorder(QuestionEnded(2, at=100.0))
+    now[0] = 105.0  # a late duplicate must not move the confirmation
+    recorder(QuestionEnded(2, at=100.0))
+    recorder(SttDone(2, text="hi", language="en", detected_language="en",
+                     language_probability=1.0, seconds=0.3, at=100.53))
+    recorder(FirstToken(2, at=100.63))
+    recorder(FirstSentence(2, text="Hello there.", at=100.8))
+    recorder(FirstAudio(2, at=101.0))
+    recorder(TurnDone(2, answer="Hello there.", spoken_sentences=1, at=101.2))
+    record = turn_records(log)[0]
+    assert record["endpoint_s"] == pytest.approx(0.52)
+    assert record["stt_s"] == pytest.approx(0.3)
+    assert record["transcript_s"] == pytest.approx(0.53)
+    assert record["first_sentence_s"] == pytest.approx(0.17)
+    parts = ("transcript_s", "llm_first_token_s", "first_sentence_s", "tts_first_audio_s")
+    assert sum(record[part] for part in parts) == pytest.approx(record["voice_to_voice_s"])
 
 
 def test_a_withdrawn_tentative_turn_is_neither_counted_nor_logged_as_a_turn(log) -> None:

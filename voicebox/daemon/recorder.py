@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,17 @@ class TurnRecord:
     turn_id: int
     events: dict[type, TurnEvent] = field(default_factory=dict)
     failures: list[TurnFailed] = field(default_factory=list)
+    end_known_at: float | None = None
+    """When the end of the question was confirmed: QuestionEnded is emitted then, but its
+    ``at`` is the earlier end of speech, so the time it arrived is kept here."""
+
+    @property
+    def endpoint_s(self) -> float | None:
+        """Seconds from the end of speech until the end was confirmed (the hang-over)."""
+        ended = self.events.get(QuestionEnded)
+        if ended is None or self.end_known_at is None:
+            return None
+        return round(self.end_known_at - ended.at, 3)
 
     def span(self, start: type, end: type) -> float | None:
         """Seconds between two of the turn's events, if both happened."""
@@ -66,8 +78,9 @@ class LastError:
 class TurnRecorder:
     """Callable event sink; thread-safe."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(self, metrics: Metrics, clock: Callable[[], float] = time.monotonic) -> None:
         self._metrics = metrics
+        self._clock = clock
         self._open: dict[int, TurnRecord] = {}
         self._lock = threading.Lock()
         self.turns = 0
@@ -80,6 +93,8 @@ class TurnRecorder:
         with self._lock:
             record = self._record(event.turn_id)
             record.events.setdefault(type(event), event)
+            if isinstance(event, QuestionEnded) and record.end_known_at is None:
+                record.end_known_at = self._clock()
             if isinstance(event, TurnStarted):
                 self.current_turn = event.turn_id
             if isinstance(event, TurnFailed):
@@ -125,8 +140,11 @@ class TurnRecorder:
     def _observe(self, record: TurnRecord, stt: SttDone) -> dict[str, Any]:
         """Each stage's timing in seconds, also fed to the histograms."""
         timings = {
+            "endpoint_s": record.endpoint_s,
             "stt_s": round(stt.seconds, 3),
+            "transcript_s": record.span(record.speech_end, SttDone),
             "llm_first_token_s": record.span(SttDone, FirstToken),
+            "first_sentence_s": record.span(FirstToken, FirstSentence),
             "tts_first_audio_s": record.span(FirstSentence, FirstAudio),
             "voice_to_voice_s": record.span(record.speech_end, FirstAudio),
             "total_s": record.span(record.speech_end, TurnDone),
