@@ -10,11 +10,17 @@ def exchange(n: int, interrupted: bool = False) -> Exchange:
     return Exchange(f"question {n}", f"answer {n}", "en", interrupted)
 
 
-def test_keeps_only_the_last_turns() -> None:
+def test_keeps_at_most_max_turns_dropping_the_oldest_half_at_once() -> None:
     history = History(max_turns=5, idle_s=300)
+    kept = []
     for n in range(8):
         history.add(exchange(n), now=float(n))
-    assert [e.user for e in history.exchanges(now=8.0)] == [f"question {n}" for n in range(3, 8)]
+        kept.append([int(e.user.split()[1]) for e in history.exchanges(now=float(n))])
+    assert kept[4] == [0, 1, 2, 3, 4]
+    assert kept[5] == [4, 5]                      # full: the oldest half went at once
+    assert kept[7] == [4, 5, 6, 7]
+    firsts = [turns[0] for turns in kept[5:]]
+    assert firsts == [4, 4, 4], "the prompt's beginning (and the KV cache) must survive"
 
 
 def test_forgets_everything_after_an_idle_spell() -> None:

@@ -87,3 +87,39 @@ def test_reference_buffer_is_bounded_and_pads_with_silence() -> None:
     assert frame[0] >= 3 and reference.dropped >= 2
     reference.clear()
     assert np.all(reference.take(160) == 0)
+
+
+def test_the_far_end_forgets_the_newest_audio_an_abort_dropped() -> None:
+    reference = ReferenceBuffer()
+    for value in (1.0, 2.0, 3.0):
+        reference.push(np.full(160, value, np.float32))
+    assert reference.drop_newest(200) == 200
+    assert reference.fill == 280
+    taken = reference.take(280)
+    assert (taken[:160] == 1.0).all() and (taken[160:] == 2.0).all()
+    assert reference.drop_newest(50) == 0
+
+
+def test_audio_of_a_cancelled_turn_already_queued_is_never_played() -> None:
+    playback, _ = make_playback([])
+    turn, next_turn = Turn(), Turn()
+    playback._enqueue(chunk(turn, 0.5, 0.01, "Slipped in after the barge-in began."))
+    playback._enqueue(chunk(next_turn, 0.25, 0.01, "The next answer."))
+    turn.cancel.set()
+    out = pull(playback, 160)
+    assert np.all(out == 0.25)
+
+
+def test_the_far_end_drops_a_lead_it_gained_back_to_its_steady_offset() -> None:
+    reference = ReferenceBuffer()
+    reference.push(np.zeros(800, np.float32))            # the steady lead: 50 ms
+    for _ in range(400):                                  # playing and capturing in lockstep
+        reference.push(np.ones(160, np.float32))
+        reference.take(160)
+    assert reference.realigned == 0 and reference.fill == 800
+    reference.push(np.full(1600, 9.0, np.float32))       # an abort left 100 ms never played
+    for _ in range(400):
+        reference.push(np.ones(160, np.float32))
+        reference.take(160)
+    assert reference.realigned == 1
+    assert abs(reference.fill - 800) <= 160

@@ -1,4 +1,5 @@
-"""The ear: per 10 ms frame, echo cancellation, then VAD, then endpointing and barge-in.
+"""The ear: per 10 ms frame, echo cancellation, then VAD (gated by the room's noise floor),
+then endpointing and barge-in.
 
 Runs on the capture thread, which is the one thread that owns the echo canceller. Decisions
 (speech started, tentative end, utterance ended, barge-in) go to the conductor; nothing here
@@ -16,6 +17,7 @@ import numpy as np
 from voicebox.audio.aec import EchoMeter, EchoStage
 from voicebox.audio.bargein import BargeInDetector
 from voicebox.audio.endpointer import Endpointer, EndpointerSettings
+from voicebox.audio.noisefloor import NoiseFloor
 from voicebox.audio.vad import VoiceDetector
 from voicebox.config import Config
 from voicebox.ops.logging import get_logger
@@ -38,6 +40,7 @@ class Listener:
         self.echo = EchoStage(config.audio.echo_cancellation)
         self.echo_meter = EchoMeter()
         self._vad = VoiceDetector(config.vad.mode, config.vad.speaking_mode)
+        self._noise = NoiseFloor()
         self.endpointer = Endpointer(EndpointerSettings.from_config(config.vad))
         self._barge_in = BargeInDetector()
         self._held: queue.SimpleQueue[bool] = queue.SimpleQueue()
@@ -62,7 +65,8 @@ class Listener:
             self.echo.reset()
             clean = self._finite(clean, "echo canceller")
         speaking = self._speaking()
-        speech = self._vad.is_speech(clean, speaking)
+        loud = self._noise.stands_out(clean)  # every frame: the floor must keep learning
+        speech = loud and self._vad.is_speech(clean, speaking)
         self.echo_meter.feed(frame, clean, speaking, now)
         self.frames += 1
         if self._barge_in.feed(speech, speaking, now):

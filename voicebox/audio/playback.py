@@ -134,6 +134,9 @@ class Playback(threading.Thread):
         filled = 0
         while filled < out.size and self._queue:
             entry = self._queue[0]
+            if entry.turn.cancelled:  # handed over after a barge-in began: never play it
+                self._queue.popleft()
+                continue
             if isinstance(entry, AnswerEnd):
                 self._queue.popleft()
                 self._finished.put(entry.turn)
@@ -157,7 +160,8 @@ class Playback(threading.Thread):
         """Stop the sound now; returns the words of the answer the user heard.
 
         The queue is emptied and the stream aborted (which drops the audio the device
-        still buffers) and restarted, so the speaker goes quiet within one device buffer.
+        still buffers) and restarted, so the speaker goes quiet within one device buffer. The
+        far end forgets what the abort dropped: it was never played, so it never echoes.
         """
         with self._lock:
             heard = self._heard_words()
@@ -166,6 +170,7 @@ class Playback(threading.Thread):
         if stream is not None:
             try:
                 stream.abort()
+                self._reference.drop_newest(round(stream.latency * REFERENCE_RATE))
                 stream.start()
             except Exception as exc:  # the device may be vanishing at the same moment
                 self._log.warning("flush-restart-failed", error=str(exc))

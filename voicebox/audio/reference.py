@@ -11,6 +11,13 @@ callback (the far end then led the echo by 300 ms and more: 21 dB), and placing 
 PortAudio's DAC/ADC timestamps (the pulse plugin's times do not include the server's
 buffering: 7-34 dB). The buffer is bounded: if capture stalls, the oldest far end is dropped
 rather than letting the offset grow without limit.
+
+The offset must also never creep up. An aborted output stream (barge-in) throws away audio
+that was pushed here but never played; left in, it makes the far end lag the echo for good,
+and each barge-in added 60-100 ms until the canceller lost the echo and the box interrupted
+itself (benchmarks/run). ``drop_newest`` removes what the device reported buffering; a sound
+server may buffer more, so ``take`` also watches the lowest fill of every 2 s and, when it
+sits above the lowest ever seen, drops the excess from the front.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ import threading
 import numpy as np
 
 SAMPLE_RATE = 16000
+WATCH_FRAMES = 200  # takes of 10 ms: the fill's minimum is judged over 2 s
+TOLERANCE = 160  # samples (10 ms) of jitter that never trigger a correction
 
 
 class ReferenceBuffer:
@@ -32,6 +41,10 @@ class ReferenceBuffer:
         self._size = 0
         self._lock = threading.Lock()
         self.dropped = 0
+        self.realigned = 0
+        self._lowest = -1  # lowest fill ever seen after a take; -1 until one was seen
+        self._window_low = -1
+        self._takes = 0
 
     def push(self, samples: np.ndarray) -> None:
         """Append played audio (16 kHz float32)."""
@@ -59,10 +72,62 @@ class ReferenceBuffer:
                     self._blocks.popleft()
                 else:
                     self._blocks[0] = block[take:]
+            self._watch_fill()
         return out
+
+    def _watch_fill(self) -> None:
+        """Every WATCH_FRAMES takes: drop what the lowest fill gained; the lock is held."""
+        low = self._size if self._window_low < 0 else min(self._window_low, self._size)
+        self._window_low, self._takes = low, self._takes + 1
+        if self._takes < WATCH_FRAMES:
+            return
+        self._lowest = low if self._lowest < 0 else min(self._lowest, low)
+        excess = low - self._lowest
+        if excess > TOLERANCE:
+            self._drop_oldest(excess)
+            self.realigned += 1
+        self._window_low, self._takes = -1, 0
+
+    def _drop_oldest(self, count: int) -> None:
+        while count > 0 and self._blocks:
+            block = self._blocks[0]
+            cut = min(count, block.size)
+            if cut == block.size:
+                self._blocks.popleft()
+            else:
+                self._blocks[0] = block[cut:]
+            self._size -= cut
+            count -= cut
+
+    def drop_newest(self, count: int) -> int:
+        """Forget the last ``count`` samples pushed; returns how many were there to forget.
+
+        For audio that was handed to the device but never reached the speaker (an aborted
+        stream drops its buffer): left here, it would put the far end behind the echo by that
+        much for good, and every barge-in would add to it.
+        """
+        dropped = 0
+        with self._lock:
+            while dropped < count and self._blocks:
+                block = self._blocks[-1]
+                cut = min(count - dropped, block.size)
+                if cut == block.size:
+                    self._blocks.pop()
+                else:
+                    self._blocks[-1] = block[:-cut]
+                dropped += cut
+            self._size -= dropped
+        return dropped
+
+    @property
+    def fill(self) -> int:
+        """Samples waiting: the far end's lead over the mic (steady unless something slips)."""
+        with self._lock:
+            return self._size
 
     def clear(self) -> None:
         """Forget everything (after the devices were reopened)."""
         with self._lock:
             self._blocks.clear()
             self._size = 0
+            self._lowest, self._window_low, self._takes = -1, -1, 0
