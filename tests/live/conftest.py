@@ -20,6 +20,7 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 
 from tests.live.talk import wait_until
+from tests.rig.daemon import parse_notice
 from tests.rig.harness import MicFeed, SpeakerTap
 from tests.rig.vaudio import RigError, VirtualAudio
 from voicebox.conductor.pipeline import Engines
@@ -100,7 +101,7 @@ def notify(tmp_path: Path) -> Iterator[tuple[socket.socket, list[dict[str, str]]
                 data = sock.recv(4096)
             except TimeoutError:
                 continue
-            received.append(dict(line.split("=", 1) for line in data.decode().splitlines()))
+            received.append(parse_notice(data))
 
     reader = threading.Thread(target=read, name="test-notify", daemon=True)
     reader.start()

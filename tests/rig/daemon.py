@@ -23,6 +23,11 @@ from typing import Any
 READY_TIMEOUT_S = 180.0
 
 
+def parse_notice(data: bytes) -> dict[str, str]:
+    """One notify datagram ("READY=1\nSTATUS=listening") as a dict."""
+    return dict(line.split("=", 1) for line in data.decode().splitlines())
+
+
 class DaemonProcess:
     """One daemon subprocess and what it reported."""
 
@@ -69,7 +74,7 @@ class DaemonProcess:
                 continue
             except OSError:  # closed by stop()
                 return
-            fields = dict(line.split("=", 1) for line in data.decode().splitlines())
+            fields = parse_notice(data)
             with self._changed:
                 self.notices.append((time.monotonic(), fields))
                 self._changed.notify_all()

@@ -86,12 +86,12 @@ def _audio(daemon: Daemon) -> dict[str, Any]:
 
 def _engines(daemon: Daemon, now: float) -> dict[str, Any]:
     """Each engine's model and whether its worker thread is alive and progressing."""
-    engines, throttle = daemon.engines, daemon.throttle
+    throttle = daemon.throttle  # created together with the loaded engines
     names = throttle.models if throttle is not None else {}
     ages = daemon.liveness.progress_ages(now)
     report = {}
     for role in ("stt", "llm", "tts"):
-        state = "not loaded" if engines is None else (
+        state = "not loaded" if throttle is None else (
             "stalled" if role in daemon.stalled else "ok")
         report[role] = {"status": state, "model": names.get(role),
                         "last_progress_s": ages.get(role)}

@@ -50,7 +50,6 @@ class Daemon:
         self.watchdog = WatchdogThread(config.watchdog, self.metrics, self._verdict,
                                        self._threads_stop)
         self.throttle: Throttle | None = None
-        self.engines: Engines | None = None
         self.conversation: Conversation | None = None
         self.liveness = Liveness([], config.watchdog.stall_s)
         self.http: HealthServer | None = None
@@ -78,7 +77,6 @@ class Daemon:
             engines = load_engines(self.config, store)
             self.notifier.status("warming up the models")
             warm_engines(engines, self.config)
-        self.engines = engines
         conversation = Conversation(engines, self.config, self.recorder)
         self.throttle = Throttle(self.config, store, conversation.pipeline, dict(engines.names),
                                  on_error=self.recorder.error,
