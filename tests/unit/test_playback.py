@@ -123,3 +123,23 @@ def test_the_far_end_drops_a_lead_it_gained_back_to_its_steady_offset() -> None:
         reference.take(160)
     assert reference.realigned == 1
     assert abs(reference.fill - 800) <= 160
+
+
+def test_streams_starting_dry_or_a_dip_never_make_the_far_end_drop_its_real_lead() -> None:
+    reference = ReferenceBuffer()
+    for _ in range(200):                                  # the mic runs before the speaker
+        reference.take(160)
+    reference.push(np.zeros(800, np.float32))            # then the steady 50 ms lead
+    for _ in range(400):
+        reference.push(np.ones(160, np.float32))
+        reference.take(160)
+    reference.drop_newest(480)                            # a flush dips the fill ...
+    for _ in range(200):
+        reference.push(np.ones(160, np.float32))
+        reference.take(160)
+    reference.push(np.zeros(480, np.float32))            # ... and the restart refills it
+    for _ in range(400):
+        reference.push(np.ones(160, np.float32))
+        reference.take(160)
+    assert reference.realigned == 0
+    assert reference.fill == 800

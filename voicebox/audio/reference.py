@@ -17,7 +17,10 @@ that was pushed here but never played; left in, it makes the far end lag the ech
 and each barge-in added 60-100 ms until the canceller lost the echo and the box interrupted
 itself (benchmarks/run). ``drop_newest`` removes what the device reported buffering; a sound
 server may buffer more, so ``take`` also watches the lowest fill of every 2 s and, when it
-sits above the lowest ever seen, drops the excess from the front.
+sits above the steady lead measured in the first 2 s after the streams opened, drops the
+excess from the front. Windows in which the buffer ran dry (streams starting) say nothing
+about the lead and are skipped; the baseline is never lowered afterwards, so a dip around a
+flush cannot make it drop a lead that is real.
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ class ReferenceBuffer:
         self._lock = threading.Lock()
         self.dropped = 0
         self.realigned = 0
-        self._lowest = -1  # lowest fill ever seen after a take; -1 until one was seen
+        self._baseline = -1  # the steady lead; -1 until a window without a dry take
         self._window_low = -1
+        self._window_dry = False
         self._takes = 0
 
     def push(self, samples: np.ndarray) -> None:
@@ -72,21 +76,23 @@ class ReferenceBuffer:
                     self._blocks.popleft()
                 else:
                     self._blocks[0] = block[take:]
-            self._watch_fill()
+            self._watch_fill(dry=filled < count)
         return out
 
-    def _watch_fill(self) -> None:
+    def _watch_fill(self, dry: bool) -> None:
         """Every WATCH_FRAMES takes: drop what the lowest fill gained; the lock is held."""
         low = self._size if self._window_low < 0 else min(self._window_low, self._size)
         self._window_low, self._takes = low, self._takes + 1
+        self._window_dry = self._window_dry or dry
         if self._takes < WATCH_FRAMES:
             return
-        self._lowest = low if self._lowest < 0 else min(self._lowest, low)
-        excess = low - self._lowest
-        if excess > TOLERANCE:
-            self._drop_oldest(excess)
-            self.realigned += 1
-        self._window_low, self._takes = -1, 0
+        if not self._window_dry:
+            if self._baseline < 0:
+                self._baseline = low
+            elif low - self._baseline > TOLERANCE:
+                self._drop_oldest(low - self._baseline)
+                self.realigned += 1
+        self._window_low, self._window_dry, self._takes = -1, False, 0
 
     def _drop_oldest(self, count: int) -> None:
         while count > 0 and self._blocks:
@@ -130,4 +136,4 @@ class ReferenceBuffer:
         with self._lock:
             self._blocks.clear()
             self._size = 0
-            self._lowest, self._window_low, self._takes = -1, -1, 0
+            self._baseline, self._window_low, self._window_dry, self._takes = -1, -1, False, 0
