@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from voicebox.audio.bargein import BargeInDetector, BargeInSettings
+from voicebox.config.schema import VadConfig
 
 SPEAKING = {"S": (True, True), "_": (False, True), "s": (True, False), ".": (False, False)}
 
@@ -121,3 +122,10 @@ def test_time_going_backwards_is_refused() -> None:
     with pytest.raises(ValueError, match="now must be a finite time"):
         detector.feed(True, True, float("nan"))
     assert detector.feed(True, True, 1.0) is False
+
+
+def test_the_grace_period_comes_from_the_config() -> None:
+    assert BargeInSettings.from_config(VadConfig()).grace_s == 0.5
+    assert BargeInSettings.from_config(VadConfig(barge_in_grace_ms=0)).grace_s == 0.0
+    settings = BargeInSettings.from_config(VadConfig(barge_in_grace_ms=250))
+    assert (settings.grace_s, settings.window_frames, settings.min_speech_frames) == (0.25, 10, 7)

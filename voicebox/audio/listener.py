@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicebox.audio.aec import EchoMeter, EchoStage
-from voicebox.audio.bargein import BargeInDetector
+from voicebox.audio.bargein import BargeInDetector, BargeInSettings
 from voicebox.audio.endpointer import Endpointer, EndpointerSettings
 from voicebox.audio.noisefloor import NoiseFloor
 from voicebox.audio.vad import VoiceDetector
@@ -42,7 +42,7 @@ class Listener:
         self._vad = VoiceDetector(config.vad.mode, config.vad.speaking_mode)
         self._noise = NoiseFloor()
         self.endpointer = Endpointer(EndpointerSettings.from_config(config.vad))
-        self._barge_in = BargeInDetector()
+        self._barge_in = BargeInDetector(BargeInSettings.from_config(config.vad))
         self._held: queue.SimpleQueue[bool] = queue.SimpleQueue()
         self.frames = 0
         self.bad_frames = 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from voicebox.conductor.cpu import SynthesisFirst
 from voicebox.conductor.stages import LlmStage, SplitterStage, SttStage, TtsStage, Wiring
 from voicebox.conductor.worker import Worker, drain
 from voicebox.config import Config
@@ -59,7 +60,7 @@ class Pipeline:
         wiring = Wiring(emit=self._on_event, stopping=self._stopping,
                         transcripts=self._inboxes["transcripts"],
                         pieces=self._inboxes["pieces"], sentences=self._inboxes["sentences"],
-                        audio_out=self.audio_out)
+                        audio_out=self.audio_out, cpu=SynthesisFirst())
         self.llm = LlmStage(wiring, engines.chat, config.llm, self.history)
         self.stt = SttStage(wiring, engines.stt)
         stages = [(self.stt, "utterances"), (self.llm, "transcripts"),

@@ -1,7 +1,8 @@
 """The four stages of a turn: STT -> LLM -> sentence splitter -> TTS.
 
 Each runs in its own worker thread and talks to the next through a bounded queue, so the LLM
-keeps generating while the first sentence is being synthesised and played. Each stage reports
+keeps generating while the first sentence is being played (it pauses while a sentence is
+synthesised: see cpu.py). Each stage reports
 its part of the timeline as typed events, checks the turn's cancel flag before each item, and
 knows how to end a turn after an error: with a spoken apology where a voice can still speak it.
 """
@@ -13,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from voicebox.conductor.cpu import SynthesisFirst
 from voicebox.conductor.mailbox import Mailbox
 from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
@@ -61,6 +63,7 @@ class Wiring:
     pieces: queue.Queue
     sentences: queue.Queue
     audio_out: queue.Queue
+    cpu: SynthesisFirst
 
     def apologize(self, turn: Turn, language: str) -> None:
         """Say sorry through the splitter and TTS, then end the turn."""
@@ -162,6 +165,7 @@ class LlmStage:
             pieces.append(piece)
             offer(self._wiring.pieces, TextPiece(turn, piece, item.language), turn,
                   self._wiring.stopping)
+            self._wiring.cpu.wait_turn(turn, self._wiring.stopping)
         answer = "".join(pieces).strip()
         prompt_evaluated = self.chat.evaluated_tokens - evaluated_before - len(pieces)
         self._wiring.emit(LlmDone(turn.turn_id, answer=answer, tokens=len(pieces),
@@ -253,7 +257,8 @@ class TtsStage:
                                        spoken_sentences=len(self._spoken)))
             offer(self._wiring.audio_out, item, turn, self._wiring.stopping)
             return
-        speech = self.tts.synthesize(item.text, item.language)
+        with self._wiring.cpu.synthesis():
+            speech = self.tts.synthesize(item.text, item.language)
         if not self._spoken:
             self._wiring.emit(FirstAudio(turn.turn_id))
         self._spoken.append(item.text)

@@ -39,7 +39,7 @@ def offer(outbox: queue.Queue, item: Any, turn: Turn, stopping: threading.Event)
     must not look hung to the service watchdog, while one stuck inside an engine call does.
     """
     while not (turn.cancelled or stopping.is_set()):
-        _heartbeat()
+        heartbeat()
         try:
             outbox.put(item, timeout=POLL_S)
         except queue.Full:
@@ -63,7 +63,8 @@ def drain(inbox: queue.Queue, turn: Turn) -> int:
     return dropped
 
 
-def _heartbeat() -> None:
+def heartbeat() -> None:
+    """Stamp the calling worker as making progress (a no-op on other threads)."""
     thread = threading.current_thread()
     if isinstance(thread, Worker):
         thread.last_progress = time.monotonic()

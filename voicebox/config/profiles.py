@@ -2,10 +2,10 @@
 
 A profile only sets values; the config file may override any of them. The dataclass defaults
 are the development machine's, so the dev profile only names its models. Figures for the Pi 5
-(4 Cortex-A76 cores, 4 or 8 GB) are unmeasured here. Speech recognition runs alone and may use
-every core; generation and synthesis run at the same time and share them (on this 2-core
-machine one each: piper alone 187 ms for a sentence, 384 ms with the LLM on both cores, 257 ms
-with one core each). 'balanced' trades answer quality for heat and memory headroom.
+(4 Cortex-A76 cores, 4 or 8 GB) are unmeasured here. Speech recognition, generation and
+synthesis take turns on the CPU (the LLM pauses while a sentence is synthesised: see
+voicebox/conductor/cpu.py), so each may use every core. 'balanced' leaves one core free and
+trades answer quality for heat and memory headroom.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ PROFILE_VALUES: dict[str, dict[str, dict[str, Any]]] = {
     "pi5-performance": {
         "models": {"profile": "pi5-performance"},
         "stt": {"threads": 4},
-        "llm": {"threads": 2, "prompt_threads": 4, "max_tokens": 200, "context_tokens": 2048},
-        "tts": {"threads": 2},
+        "llm": {"threads": 4, "prompt_threads": 4, "max_tokens": 200, "context_tokens": 2048},
+        "tts": {"threads": 4},
         "watchdog": {"warm_c": 70.0, "hot_c": 75.0, "critical_c": 80.0},
     },
     "pi5-balanced": {
         "models": {"profile": "pi5-balanced"},
         "stt": {"threads": 3},
-        "llm": {"threads": 2, "prompt_threads": 3, "max_tokens": 120, "context_tokens": 1536},
-        "tts": {"threads": 1},
+        "llm": {"threads": 3, "prompt_threads": 3, "max_tokens": 120, "context_tokens": 1536},
+        "tts": {"threads": 3},
         "watchdog": {"warm_c": 65.0, "hot_c": 72.0, "critical_c": 78.0},
     },
 }

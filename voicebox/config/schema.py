@@ -53,6 +53,9 @@ class VadConfig:
     hangover_ms: int = setting(500, "silence that ends an utterance", min=100, max=5000)
     preroll_ms: int = setting(300, "audio kept from before the start", min=0, max=2000)
     max_utterance_s: float = setting(15.0, "longest utterance before it is cut", min=1, max=120)
+    barge_in_grace_ms: int = setting(
+        500, "start of each answer during which talking over it is not a barge-in (the echo "
+        "canceller catches up with the new sound)", min=0, max=2000)
 
     def __post_init__(self) -> None:
         if self.hangover_ms >= self.max_utterance_s * 1000:
@@ -98,8 +101,8 @@ class SttConfig:
 class LlmConfig:
     """The language model (llama.cpp)."""
 
-    threads: int = setting(1, "CPU threads while generating; the rest are left to speech "
-                               "synthesis, which runs at the same time", min=1, max=16)
+    threads: int = setting(2, "CPU threads while generating (it pauses while a sentence is "
+                               "synthesised)", min=1, max=16)
     prompt_threads: int = setting(2, "CPU threads while reading the prompt", min=1, max=16)
     context_tokens: int = setting(2048, "context window in tokens", min=256, max=32768)
     max_tokens: int = setting(160, "longest answer in tokens", min=8, max=2048)
@@ -125,7 +128,7 @@ class LlmConfig:
 class TtsConfig:
     """Text-to-speech with Piper."""
 
-    threads: int = setting(1, "CPU threads for synthesis (the LLM generates meanwhile)",
+    threads: int = setting(2, "CPU threads for synthesis (the LLM waits meanwhile)",
                            min=1, max=16)
     length_scale: float = setting(1.0, "speaking pace: above 1 is slower", min=0.5, max=2.0)
     noise_scale: float = setting(0.667, "variation in the voice; 0 = the same every time",
