@@ -1,9 +1,12 @@
 """Playback: the answer's audio to the speaker, and what the speaker really played.
 
 A PortAudio callback pulls from a small in-memory queue of segments, so a barge-in can empty
-it at once (and abort the stream, dropping what the device still holds) instead of waiting
-for the answer to drain. The callback also hands exactly what it wrote, resampled to 16 kHz,
-to the echo canceller's far-end buffer, and notes which sentences the user actually heard.
+it at once instead of waiting for the answer to drain; the speaker then falls silent as soon
+as the device has played the one short buffer (``audio.latency_s``) it already holds. The
+callback also hands exactly what it wrote, resampled to 16 kHz, to the echo canceller's
+far-end buffer, and notes which sentences the user actually heard. The stream is never
+aborted to drop its buffer: every sample handed to the device must really play, because the
+far end counts on it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import numpy as np
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.audio.resample import StreamResampler, resample
 from voicebox.messages import AudioChunk, EndOfAnswer, Turn
-from voicebox.ops.logging import get_logger
 
 REFERENCE_RATE = 16000
 ECHO_TAIL_S = 0.3
@@ -64,7 +66,6 @@ class Playback(threading.Thread):
         self.rate = 0
         self.last_audible = 0.0
         self.last_progress = time.monotonic()
-        self._log = get_logger("playback")
 
     def attach(self, stream: Any, rate: int) -> None:
         """Use a newly opened output stream running at ``rate``."""
@@ -159,21 +160,15 @@ class Playback(threading.Thread):
     def flush(self) -> str:
         """Stop the sound now; returns the words of the answer the user heard.
 
-        The queue is emptied and the stream aborted (which drops the audio the device
-        still buffers) and restarted, so the speaker goes quiet within one device buffer. The
-        far end forgets what the abort dropped: it was never played, so it never echoes.
+        Only the queue is emptied: the device plays out the buffer it holds (one
+        ``audio.latency_s``) and then silence. Aborting the stream would stop ~50 ms sooner
+        but drops audio the far end has already counted as played, by an amount the sound
+        server does not report exactly; every barge-in then shifted the echo canceller's
+        alignment, and answers after a barge-in cut themselves off (benchmarks/run).
         """
         with self._lock:
             heard = self._heard_words()
             self._queue.clear()
-            stream = self._stream
-        if stream is not None:
-            try:
-                stream.abort()
-                self._reference.drop_newest(round(stream.latency * REFERENCE_RATE))
-                stream.start()
-            except Exception as exc:  # the device may be vanishing at the same moment
-                self._log.warning("flush-restart-failed", error=str(exc))
         return heard
 
     def _heard_words(self) -> str:
