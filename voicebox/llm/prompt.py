@@ -15,7 +15,10 @@ LANGUAGE_NAMES = {
     "nb": "Norwegian", "fi": "Finnish", "cs": "Czech", "ru": "Russian", "uk": "Ukrainian",
     "tr": "Turkish", "el": "Greek", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
 }
-INTERRUPTED_MARK = " [interrupted by the user]"
+INTERRUPTED_MARK = "…"
+"""Ends an answer the user talked over: the model sees it broke off. A bracketed note such as
+"[interrupted by the user]" was copied by SmolLM2 into its next answers and spoken aloud
+(benchmarks/run); an ellipsis says the same and is harmless if imitated."""
 
 Message = dict[str, str]
 
@@ -36,7 +39,7 @@ def build_messages(system_prompt: str, history: tuple[Exchange, ...], question: 
     """System prompt, past exchanges (interrupted answers marked), then the question."""
     messages = [system_message(system_prompt, language)]
     for exchange in history:
-        answer = exchange.assistant + (INTERRUPTED_MARK if exchange.interrupted else "")
+        answer = exchange.assistant.rstrip() + (INTERRUPTED_MARK if exchange.interrupted else "")
         messages.append({"role": "user", "content": exchange.user})
         messages.append({"role": "assistant", "content": answer})
     messages.append({"role": "user", "content": question})
