@@ -67,10 +67,10 @@ class Session:
         return turns
 
     def talk_over(self, story: Spoken, interruption: Spoken, count: int) -> list[dict[str, Any]]:
-        """Barge-in trials, each on a freshly started daemon: after a barge-in the echo
-        canceller's far end lags the echo (the flush shifts it; README), so every later
-        answer is cut by its own echo, and one trial would spoil the next. What the trial
-        then does to the answer to the interruption is counted as false barge-ins.
+        """Barge-in trials, each on a freshly started daemon: in one conversation the dev LLM
+        answers a repeated request for a story with a sentence or two (and an interrupted
+        story with "[interrupted by the user]"), too short to talk over. What then cuts the
+        answer to the interruption short is counted as a false barge-in.
 
         The baseline's figure is how long its own answer to the same story goes on playing
         after the same interruption: it does not listen while it speaks."""

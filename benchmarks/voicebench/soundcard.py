@@ -93,6 +93,17 @@ class Ears:
             time.sleep(0.05)
         return found
 
+    def wait_onset(self, after: float, gap_s: float, timeout: float) -> float | None:
+        """Block until the speaker starts a phrase after ``after``: sound that follows at
+        least ``gap_s`` of silence. Returns when it started, or None at the timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            quiet = self.quiet_after(after, gap_s)
+            if quiet is not None and (onset := self.sound_after(quiet)) is not None:
+                return onset
+            time.sleep(0.02)
+        return None
+
     def wait_quiet(self, gap_s: float, timeout: float) -> None:
         """Block until the speaker has been silent for the last ``gap_s`` seconds."""
         deadline = time.monotonic() + timeout

@@ -29,8 +29,12 @@ PREROLL_S = 0.3
 BASELINE_PLAY_S = 1.0
 """The baseline plays the first second of its answer: only the first sample is measured, and
 the whole answers would add minutes to a run."""
-SOUNDING_S = 5.0
-"""How long a barge-in trial waits for the answer to be sounding (between two sentences)."""
+SOUNDING_S = 10.0
+"""How long a barge-in trial waits for the answer to start a phrase."""
+PHRASE_GAP_S = 0.15
+"""A pause this long (a comma, a full stop) separates two phrases of the answer."""
+INTO_PHRASE_S = 0.2
+"""The interruption starts this far into a phrase: the answer is surely sounding then."""
 QUIET_GAP_S = 1.0
 IDLE_S = 1.0
 """Each turn starts after the box has been listening, unchanged, for this long."""
@@ -128,22 +132,25 @@ def sequential_turn(card: SoundCard, baseline: SequentialBaseline, speaker: Base
 
 def barge_in_trial(card: SoundCard, box: Box, story: Spoken, interruption: Spoken,
                    talk_after_s: float) -> dict[str, Any]:
-    """Ask for a story, talk over the answer ``talk_after_s`` into it (at a moment it is
-    sounding), and measure from the interruption's first voiced sample to the end of the
-    answer's last sound: the end of the last sound before the first silence of ``QUIET_GAP_S``
-    after the daemon decided it was a barge-in (pauses between sentences are shorter; the
-    answer to the interruption comes seconds later)."""
+    """Ask for a story, talk over the answer ``talk_after_s`` into it (inside a phrase, so
+    that it is sounding when the interruption begins), and measure from the interruption's
+    first voiced sample to the end of the answer's last sound: the end of the last sound
+    before the first silence of ``QUIET_GAP_S`` after the daemon decided it was a barge-in
+    (pauses between sentences are shorter; the answer to the interruption comes seconds
+    later)."""
     since = box.mark()
     with card.recording() as ears:
         asked = time.monotonic()
         card.feed.play(story.samples, RATE)
         answer_at = ears.wait_sound(asked, TURN_TIMEOUT_S)
-        time.sleep(max(0.0, (answer_at or 0.0) + talk_after_s - time.monotonic()))
-        if answer_at is None or not poll(ears.sounding, SOUNDING_S):
+        onset = None if answer_at is None else ears.wait_onset(answer_at + talk_after_s,
+                                                               PHRASE_GAP_S, SOUNDING_S)
+        if onset is None:
             box.wait_idle(IDLE_S, TURN_TIMEOUT_S)
             return {"kind": "barge-in", "latency_s": None, "false_barge_ins": 0,
                     "problem": "the story answer was over before the interruption",
                     "turn_log": _texts(box, since, {})["turn_log"]}
+        time.sleep(max(0.0, onset + INTO_PHRASE_S - time.monotonic()))
         early = len(box.records("barge-in", since))
         clip = card.feed.play(interruption.samples, RATE)
         poll(lambda: len(box.records("barge-in", since)) > early, 15)
