@@ -16,6 +16,7 @@ import numpy as np
 
 from voicebox.conductor.pipeline import Engines
 from voicebox.config import Config
+from voicebox.llm.prompt import system_message
 from voicebox.models.store import ModelStore, VerifiedModel
 from voicebox.ops.retry import load_with_retry
 
@@ -76,6 +77,7 @@ def _load(config: Config, store: ModelStore, model: VerifiedModel, load: Callabl
 def warm_engines(engines: Engines, config: Config) -> None:
     """Run each engine once so the first real turn is as fast as the rest."""
     engines.stt.transcribe(np.zeros(16000, np.float32))
-    engines.chat.warm(config.llm.system_prompt, engines.stt.fallback_language)
+    engines.chat.prefill([system_message(config.llm.system_prompt,
+                                         engines.stt.fallback_language)])
     for language in engines.tts.languages:
         engines.tts.synthesize(WARM_UP_TEXT.get(language, "OK."), language)

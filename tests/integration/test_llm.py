@@ -53,10 +53,9 @@ def test_the_conversation_so_far_is_reused_from_the_kv_cache(engines: Engines,
     evaluated = []
     for question in ("What is the capital of France?", "And of Germany?", "Which is bigger?"):
         messages = build_messages(prompt, history, question, "en")
-        before = chat.evaluated_tokens
+        before = chat.prompt_tokens_read
         pieces = list(chat.stream(messages, threading.Event(), max_tokens=40))
-        evaluated.append((chat.evaluated_tokens - before - len(pieces),
-                          chat.prompt_tokens(messages)))
+        evaluated.append((chat.prompt_tokens_read - before, chat.prompt_tokens(messages)))
         history = (*history, Exchange(question, "".join(pieces).strip(), "en"))
     last_evaluated, last_prompt = evaluated[-1]
     assert last_evaluated < last_prompt / 2, evaluated   # only the new question was evaluated

@@ -128,6 +128,33 @@ def test_the_next_turn_reuses_the_conversation(pipeline: Pipeline, timeline: Tim
     assert done.prompt_evaluated < 40, "the first exchange was evaluated again"
 
 
+def test_the_conversation_is_read_ahead_even_when_the_history_drops_its_oldest_half(
+        engines: Engines, config: Config, timeline: Timeline, speak) -> None:
+    """With room for two exchanges, the third drops the oldest: the rest is re-read while the
+    answer plays, so the next question still only costs its own words."""
+    short_memory = dataclasses.replace(config, llm=dataclasses.replace(config.llm,
+                                                                        history_turns=2))
+    running = Pipeline(engines, short_memory, timeline)
+    running.start()
+    try:
+        questions = ["What is the capital of France?", "What is the capital of Spain?",
+                     "What is the capital of Italy?", "What is the capital of Germany?"]
+        turns = []
+        for question in questions:
+            turns.append(running.submit(speak(question)))
+            answer_audio(running, turns[-1])
+            time.sleep(0.5)                             # the answer plays meanwhile
+        history = running.history.exchanges(time.monotonic())
+        assert len(history) < len(questions), "the history never dropped anything"
+        question_tokens = max(len(engines.chat._llama.tokenize(q.encode(), add_bos=False))
+                              for q in questions)
+        for turn in turns[1:]:
+            done = timeline.first(turn.turn_id, LlmDone)
+            assert done.prompt_evaluated <= question_tokens + 8, (turn, done.prompt_evaluated)
+    finally:
+        assert running.stop()
+
+
 def test_a_failing_stt_apologises_and_the_next_turn_works(pipeline: Pipeline,
                                                           timeline: Timeline, speak) -> None:
     broken = pipeline.submit(np.full(16000, np.nan, np.float32))

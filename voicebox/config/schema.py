@@ -101,7 +101,7 @@ class SttConfig:
 class LlmConfig:
     """The language model (llama.cpp)."""
 
-    threads: int = setting(2, "CPU threads while generating (it pauses while a sentence is "
+    threads: int = setting(1, "CPU threads while generating (it pauses while a sentence is "
                                "synthesised)", min=1, max=16)
     prompt_threads: int = setting(2, "CPU threads while reading the prompt", min=1, max=16)
     context_tokens: int = setting(2048, "context window in tokens", min=256, max=32768)

@@ -14,10 +14,11 @@ from typing import Any
 
 from voicebox.config.schema import LlmConfig
 from voicebox.errors import LlmError
-from voicebox.llm.prompt import Message, system_message
+from voicebox.llm.prompt import Message
 
 # ChatML and similar templates wrap each message in a few special tokens.
 TOKENS_PER_MESSAGE = 8
+NEXT_QUESTION: Message = {"role": "user", "content": "Hello."}
 
 
 class ChatModel:
@@ -61,22 +62,27 @@ class ChatModel:
         return self._llama.n_ctx()
 
     @property
-    def evaluated_tokens(self) -> int:
-        """Tokens llama.cpp has run through the model so far (prompt and generated).
+    def prompt_tokens_read(self) -> int:
+        """Prompt tokens llama.cpp has read so far (its batch decodes; a remainder of one
+        token is counted with the generated ones).
 
-        The difference across a turn, minus the tokens generated, is how much of the prompt
-        had to be evaluated: small when the KV cache held the conversation so far.
+        The difference across a turn is how much of the prompt was not in the KV cache.
+        Counting generated tokens as text pieces instead would be wrong: a token holding half
+        a UTF-8 character yields no piece ("è" is two tokens in SmolLM2).
         """
         import llama_cpp
 
-        counters = llama_cpp.llama_perf_context(self._llama.ctx)
-        return int(counters.n_p_eval + counters.n_eval)
+        return int(llama_cpp.llama_perf_context(self._llama.ctx).n_p_eval)
 
-    def warm(self, system_prompt: str, language: str) -> None:
-        """Evaluate the system prompt now, so the first question finds it in the KV cache."""
-        for _ in self.stream([system_message(system_prompt, language),
-                              {"role": "user", "content": "Hello."}],
-                             threading.Event(), max_tokens=1):
+    def prefill(self, conversation: list[Message]) -> None:
+        """Evaluate ``conversation`` (system prompt and past exchanges) now, so the next
+        question finds it in the KV cache and only its own words are left to read.
+
+        A placeholder question and one generated token are evaluated too; the next prompt
+        shares everything before the placeholder's words (llama-cpp-python matches the
+        longest common prefix of tokens), which is the whole conversation.
+        """
+        for _ in self.stream([*conversation, NEXT_QUESTION], threading.Event(), max_tokens=1):
             pass
 
     def prompt_tokens(self, messages: list[Message]) -> int:
