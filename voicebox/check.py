@@ -64,11 +64,14 @@ def _model_lines(store: ModelStore, deep: bool) -> list[CheckLine]:
 
 def _language_line(config: Config, store: ModelStore) -> CheckLine:
     try:
-        languages = store.answer_languages(config.stt.languages, config.stt.fallback_language)
+        languages = store.languages(config.stt.languages, config.stt.fallback_language)
     except VoiceboxError as exc:
         return CheckLine("languages", False, exc.message, exc.hint)
-    return CheckLine("languages", True, f"answers in {', '.join(languages)}; "
-                     f"fallback {config.stt.fallback_language}")
+    fallback = config.stt.fallback_language
+    unvoiced = [lang for lang in languages.heard if lang not in languages.spoken]
+    also = f"; {', '.join(unvoiced)} answered in {fallback}" if unvoiced else ""
+    return CheckLine("languages", True, f"hears {', '.join(languages.heard)}; answers in "
+                     f"{', '.join(languages.spoken)}{also}; fallback {fallback}")
 
 
 def render(lines: list[CheckLine]) -> str:

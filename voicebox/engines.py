@@ -29,16 +29,16 @@ WARM_UP_TEXT = {"en": "Ready.", "de": "Bereit.", "fr": "Prêt.", "es": "Listo."}
 
 
 def load_engines(config: Config, store: ModelStore, tier: str = "standard") -> Engines:
-    """Load STT and LLM at ``tier`` and a voice per answer language."""
+    """Load STT and LLM at ``tier`` and a voice per language the box answers in."""
     # onnxruntime (inside piper) otherwise starts a telemetry thread that looks up a
     # remote host ~9 s after a session starts; the box must never try the network.
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     from voicebox.speech.tts import TextToSpeech
 
-    languages = store.answer_languages(config.stt.languages, config.stt.fallback_language)
+    spoken = store.languages(config.stt.languages, config.stt.fallback_language).spoken
     stt, stt_name = load_stt(config, store, tier)
     chat, chat_name = load_chat(config, store, tier)
-    voice_models = {language: store.model("tts", language=language) for language in languages}
+    voice_models = {language: store.model("tts", language=language) for language in spoken}
     voices = {language: _load(config, store, model,
                               lambda m=model: TextToSpeech.load_voice(m.file(".onnx"),
                                                                      config.tts.threads))
@@ -53,10 +53,10 @@ def load_stt(config: Config, store: ModelStore, tier: str) -> tuple[SpeechToText
     """The whisper model of ``tier`` (or the nearest tier the profile has), and its name."""
     from voicebox.speech.stt import SpeechToText
 
-    languages = store.answer_languages(config.stt.languages, config.stt.fallback_language)
+    heard = store.languages(config.stt.languages, config.stt.fallback_language).heard
     model = store.model("stt", tier)
     return _load(config, store, model, lambda: SpeechToText.load(
-        model.directory, config.stt, languages)), model.entry.name
+        model.directory, config.stt, heard)), model.entry.name
 
 
 def load_chat(config: Config, store: ModelStore, tier: str) -> tuple[ChatModel, str]:

@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 
+from tests.conftest import espeak
 from voicebox.conductor.pipeline import Engines, Pipeline
 from voicebox.conductor.stages import APOLOGIES
 from voicebox.conductor.timeline import Timeline
@@ -126,6 +127,17 @@ def test_the_next_turn_reuses_the_conversation(pipeline: Pipeline, timeline: Tim
     assert len(pipeline.history.exchanges(time.monotonic())) == 2
     done = timeline.first(second.turn_id, LlmDone)
     assert done.prompt_evaluated < 40, "the first exchange was evaluated again"
+
+
+def test_a_question_in_a_language_without_a_voice_is_answered_in_the_fallback(
+        pipeline: Pipeline, timeline: Timeline) -> None:
+    turn = pipeline.submit(espeak("Kannst du mir bitte sagen, wie das Wetter morgen in "
+                                  "München wird?", "de"))
+    assert answer_audio(pipeline, turn), "no spoken answer"
+    heard = timeline.first(turn.turn_id, SttDone)
+    assert heard.detected_language == "de" and "München" in heard.text
+    assert heard.language == "en"                       # the dev box's only voice
+    assert timeline.first(turn.turn_id, TurnDone) is not None
 
 
 def test_the_conversation_is_read_ahead_even_when_the_history_drops_its_oldest_half(

@@ -112,13 +112,17 @@ def test_place_replaces_a_corrupt_copy(store: ModelStore) -> None:
     store.verify(store.select("llm"), deep=True)
 
 
-def test_answer_languages_are_the_voices_unless_narrowed(store: ModelStore) -> None:
-    assert store.answer_languages((), "en") == ("de", "en")
-    assert store.answer_languages(("en",), "en") == ("en",)
+def test_the_box_hears_its_voices_unless_told_otherwise(store: ModelStore) -> None:
+    assert store.languages((), "en") == (("de", "en"), ("de", "en"))
+    assert store.languages(("en",), "en") == (("en",), ("en",))
 
 
-@pytest.mark.parametrize(("wanted", "fallback"), [(("fr",), "en"), ((), "es")])
-def test_answer_languages_without_a_voice_are_refused(store: ModelStore, wanted: tuple,
-                                                      fallback: str) -> None:
-    with pytest.raises(ModelError, match=r"no voice for (fr|es) .*voices: de, en"):
-        store.answer_languages(wanted, fallback)
+def test_languages_without_a_voice_are_heard_and_answered_in_the_fallback(
+        store: ModelStore) -> None:
+    languages = store.languages(("en", "fr", "es"), "en")
+    assert languages.heard == ("en", "fr", "es") and languages.spoken == ("en",)
+
+
+def test_a_fallback_without_a_voice_is_refused(store: ModelStore) -> None:
+    with pytest.raises(ModelError, match=r"no voice for the fallback language es .*voices: de, en"):
+        store.languages(("en", "es"), "es")

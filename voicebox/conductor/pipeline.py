@@ -62,7 +62,7 @@ class Pipeline:
                         pieces=self._inboxes["pieces"], sentences=self._inboxes["sentences"],
                         audio_out=self.audio_out, cpu=SynthesisFirst())
         self.llm = LlmStage(wiring, engines.chat, config.llm, self.history)
-        self.stt = SttStage(wiring, engines.stt)
+        self.stt = SttStage(wiring, engines.stt, engines.tts.languages)
         stages = [(self.stt, "utterances"), (self.llm, "transcripts"),
                   (SplitterStage(wiring), "pieces"), (TtsStage(wiring, engines.tts), "sentences")]
         self.workers = [Worker(stage, self._inboxes[inbox], self._stopping)

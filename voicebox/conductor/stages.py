@@ -81,9 +81,10 @@ class SttStage:
 
     name = "stt"
 
-    def __init__(self, wiring: Wiring, stt: SpeechToText) -> None:
+    def __init__(self, wiring: Wiring, stt: SpeechToText, spoken: tuple[str, ...]) -> None:
         self._wiring = wiring
         self.stt = stt
+        self._spoken = spoken
         self.next_model: Mailbox[SpeechToText] = Mailbox()
         """A model to use from the next utterance on (the watchdog changed the tier)."""
 
@@ -99,16 +100,21 @@ class SttStage:
         if not self._wait_for_confirmation(turn):
             return
         choice = result.choice
-        self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=choice.language,
+        language = self._answer_language(choice.language)
+        self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=language,
                                   detected_language=choice.detected,
                                   language_probability=choice.probability, seconds=seconds))
         if not result.text:
-            offer(self._wiring.pieces, EndOfAnswer(turn, choice.language), turn,
+            offer(self._wiring.pieces, EndOfAnswer(turn, language), turn,
                   self._wiring.stopping)
             return
-        offer(self._wiring.transcripts, Transcript(turn, result.text, choice.language,
+        offer(self._wiring.transcripts, Transcript(turn, result.text, language,
                                                    choice.detected, choice.probability),
               turn, self._wiring.stopping)
+
+    def _answer_language(self, heard: str) -> str:
+        """The question's language if the box has a voice for it, else the fallback's."""
+        return heard if heard in self._spoken else self.stt.fallback_language
 
     def _wait_for_confirmation(self, turn: Turn) -> bool:
         """Hold a tentative turn's transcript until the pause proves to be the end."""

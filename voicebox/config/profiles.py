@@ -1,8 +1,9 @@
 """Built-in profiles: defaults for a kind of machine, beneath what the config file says.
 
 A profile only sets values; the config file may override any of them. The dataclass defaults
-are the development machine's, so the dev profile only names its models. Figures for the Pi 5
-(4 Cortex-A76 cores, 4 or 8 GB) are unmeasured here. Speech recognition, generation and
+are the development machine's, so the dev profile names its models and listens for the Pi's
+four languages (it has only an English voice, so it answers the others in English). Figures
+for the Pi 5 (4 Cortex-A76 cores, 4 or 8 GB) are unmeasured here. Speech recognition, generation and
 synthesis take turns on the CPU (the LLM pauses while a sentence is synthesised: see
 voicebox/conductor/cpu.py), so each may use every core. 'balanced' leaves one core free and
 trades answer quality for heat and memory headroom.
@@ -15,6 +16,7 @@ from typing import Any
 PROFILE_VALUES: dict[str, dict[str, dict[str, Any]]] = {
     "dev": {
         "models": {"profile": "dev"},
+        "stt": {"languages": ["en", "de", "fr", "es"]},
     },
     "pi5-performance": {
         "models": {"profile": "pi5-performance"},

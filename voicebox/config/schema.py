@@ -73,7 +73,8 @@ class SttConfig:
     window_s: float = setting(10.0, "shortest encoder window; whisper's own is 30 s (slow)",
                               min=5.0, max=30.0)
     languages: tuple[str, ...] = setting(
-        (), "languages detection may choose; empty = every language with a voice",
+        (), "languages a question may be in (those without a voice are answered in the "
+        "fallback language); empty = every language with a voice",
         pattern=LANGUAGE_CODE, allowed=LANGUAGE_NAMES,
     )
     fallback_language: str = setting(

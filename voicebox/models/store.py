@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from voicebox.config.schema import ModelsConfig
 from voicebox.errors import ModelError, ModelFileError
@@ -55,6 +56,13 @@ class VerifiedModel:
                          hint="fix models.lock: the engine needs that file")
 
 
+class Languages(NamedTuple):
+    """Which languages a question may be in, and which of them the box answers in."""
+
+    heard: tuple[str, ...]
+    spoken: tuple[str, ...]
+
+
 class ModelStore:
     """Resolves (role, tier, language) to verified model files for one models.lock profile."""
 
@@ -69,21 +77,21 @@ class ModelStore:
         """The store the config names, for its models.lock profile."""
         return cls(load_lock(models.lock), models.store, models.profile)
 
-    def answer_languages(self, wanted: tuple[str, ...], fallback: str) -> tuple[str, ...]:
-        """The languages to detect and answer in: ``wanted`` (or every voice) plus fallback.
+    def languages(self, wanted: tuple[str, ...], fallback: str) -> Languages:
+        """The languages the box listens for (``wanted``, or every voice) and speaks.
 
-        Raises if any of them has no voice, because the box could then hear a question it
-        cannot answer aloud.
+        A question in a language without a voice is still understood and answered in the
+        fallback language, so only the fallback must have a voice.
         """
         voices = self.voices()
-        languages = wanted or tuple(sorted(voices))
-        mute = sorted({lang for lang in (*languages, fallback) if lang not in voices})
-        if mute:
-            raise ModelError(f"no voice for {', '.join(mute)} in profile {self.profile!r} "
-                             f"(voices: {', '.join(sorted(voices))})",
-                             hint="set stt.languages and stt.fallback_language to languages "
-                                  "with a voice, or add voices to models.lock")
-        return languages
+        if fallback not in voices:
+            raise ModelError(f"no voice for the fallback language {fallback} in profile "
+                             f"{self.profile!r} (voices: {', '.join(sorted(voices))})",
+                             hint="set stt.fallback_language to a language with a voice, "
+                                  "or add a voice to models.lock")
+        heard = wanted or tuple(sorted(voices))
+        spoken = tuple(sorted({lang for lang in (*heard, fallback) if lang in voices}))
+        return Languages(heard, spoken)
 
     def path_of(self, model_file: ModelFile) -> Path:
         """Where ``model_file`` lives in the store."""
