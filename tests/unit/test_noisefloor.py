@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from voicebox.audio.noisefloor import NoiseFloor, frame_level_db
+from voicebox.audio.noisefloor import NoiseFloor, echo_gated, frame_level_db
 
 RNG = np.random.default_rng(7)
 FRAME = 160
@@ -45,3 +45,21 @@ def test_in_a_quiet_room_anything_audible_stands_out() -> None:
     assert floor.stands_out(tone(-50.0))
     floor.reset()
     assert floor.floor_db == -100.0
+
+
+def test_frames_the_echo_canceller_silenced_do_not_sink_the_floor() -> None:
+    """In front of a fan, the canceller first silences the answer's start, noise included,
+    then lets the room through again: the floor must still know the fan."""
+    floor = NoiseFloor()
+    for _ in range(300):
+        floor.stands_out(noise(-35.0))                    # the fan, while the box listens
+    mic, silenced = noise(-25.0), noise(-95.0)            # echo + fan in, silence out
+    assert echo_gated(mic, silenced)
+    for _ in range(300):
+        floor.stands_out(silenced, learn=False)
+    assert abs(floor.floor_db + 35.0) < 2.0
+    assert not any(floor.stands_out(noise(-35.0)) for _ in range(50))
+
+
+def test_a_voice_over_the_echo_is_not_taken_for_echo() -> None:
+    assert not echo_gated(noise(-20.0), tone(-26.0))      # double talk: a little suppression

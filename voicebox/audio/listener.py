@@ -17,7 +17,7 @@ import numpy as np
 from voicebox.audio.aec import EchoMeter, EchoStage
 from voicebox.audio.bargein import BargeInDetector, BargeInSettings
 from voicebox.audio.endpointer import Endpointer, EndpointerSettings
-from voicebox.audio.noisefloor import NoiseFloor
+from voicebox.audio.noisefloor import NoiseFloor, echo_gated
 from voicebox.audio.vad import VoiceDetector
 from voicebox.config import Config
 from voicebox.ops.logging import get_logger
@@ -65,7 +65,9 @@ class Listener:
             self.echo.reset()
             clean = self._finite(clean, "echo canceller")
         speaking = self._speaking()
-        loud = self._noise.stands_out(clean)  # every frame: the floor must keep learning
+        # Every frame teaches the floor, except those the echo canceller silenced as echo.
+        learn = not (speaking and echo_gated(frame, clean))
+        loud = self._noise.stands_out(clean, learn)
         speech = loud and self._vad.is_speech(clean, speaking)
         self.echo_meter.feed(frame, clean, speaking, now)
         self.frames += 1
