@@ -22,6 +22,7 @@ from voicebox.engines import load_engines, warm_engines
 from voicebox.llm.history import Exchange, History
 from voicebox.llm.prompt import build_messages
 from voicebox.models.store import ModelStore
+from voicebox.speech.language import answer_language
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +62,8 @@ class SequentialBaseline:
         started = time.monotonic()
         heard = self.engines.stt.transcribe(samples)
         stt_done = time.monotonic()
-        language = heard.choice.language
+        language = answer_language(heard.choice.language, self.engines.tts.languages,
+                                   self.engines.stt.fallback_language)
         messages = build_messages(self.config.llm.system_prompt,
                                   self.history.exchanges(stt_done), heard.text, language)
         pieces: list[str] = []

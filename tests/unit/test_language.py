@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicebox.speech.language import choose_language
+from voicebox.speech.language import answer_language, choose_language
 
 CASES = [
     # probabilities, allowed, threshold -> language, confident
@@ -29,3 +29,8 @@ def test_reports_what_whisper_detected_and_the_share() -> None:
     choice = choose_language({"it": 0.6, "en": 0.3, "de": 0.1}, ("en", "de"), 0.5, "en")
     assert choice.detected == "it"
     assert choice.probability == pytest.approx(0.75)
+
+
+def test_a_language_without_a_voice_is_answered_in_the_fallback() -> None:
+    assert answer_language("de", ("de", "en"), "en") == "de"
+    assert answer_language("de", ("en",), "en") == "en"

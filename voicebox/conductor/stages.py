@@ -41,6 +41,7 @@ from voicebox.messages import (
     Turn,
     Utterance,
 )
+from voicebox.speech.language import answer_language
 from voicebox.speech.sentences import SentenceSplitter
 from voicebox.speech.stt import SpeechToText
 from voicebox.speech.tts import TextToSpeech
@@ -100,7 +101,7 @@ class SttStage:
         if not self._wait_for_confirmation(turn):
             return
         choice = result.choice
-        language = self._answer_language(choice.language)
+        language = answer_language(choice.language, self._spoken, self.stt.fallback_language)
         self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=language,
                                   detected_language=choice.detected,
                                   language_probability=choice.probability, seconds=seconds))
@@ -111,10 +112,6 @@ class SttStage:
         offer(self._wiring.transcripts, Transcript(turn, result.text, language,
                                                    choice.detected, choice.probability),
               turn, self._wiring.stopping)
-
-    def _answer_language(self, heard: str) -> str:
-        """The question's language if the box has a voice for it, else the fallback's."""
-        return heard if heard in self._spoken else self.stt.fallback_language
 
     def _wait_for_confirmation(self, turn: Turn) -> bool:
         """Hold a tentative turn's transcript until the pause proves to be the end."""

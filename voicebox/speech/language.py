@@ -35,3 +35,10 @@ def choose_language(probabilities: Mapping[str, float], allowed: Sequence[str],
     if share < threshold:
         return LanguageChoice(fallback, detected, share, confident=False)
     return LanguageChoice(best, detected, share, confident=True)
+
+
+def answer_language(heard: str, spoken: Sequence[str], fallback: str) -> str:
+    """The language to answer a question ``heard`` in: its own if there is a voice for it,
+    else the fallback (a German question on a box with only an English voice is understood
+    and answered in English, not in German read by an English voice)."""
+    return heard if heard in spoken else fallback
