@@ -6,6 +6,7 @@ import queue
 import threading
 
 import numpy as np
+import sounddevice
 
 from voicebox.audio.playback import Playback
 from voicebox.audio.reference import ReferenceBuffer
@@ -120,3 +121,13 @@ def test_the_far_end_is_exactly_what_played_across_a_barge_in() -> None:
     assert np.all(played[:960] == 0.5) and np.all(played[960:] == 0)
     assert reference.fill == played.size
     np.testing.assert_array_equal(reference.take(played.size), played)
+
+
+def test_an_underflow_is_counted_for_health() -> None:
+    playback, _ = make_playback([])
+    flags = sounddevice.CallbackFlags()
+    flags.output_underflow = True
+    out = np.zeros((160, 1), np.float32)
+    playback.callback(out, 160, None, sounddevice.CallbackFlags())
+    playback.callback(out, 160, None, flags)
+    assert playback.underflows == 1

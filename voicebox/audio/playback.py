@@ -24,6 +24,7 @@ import numpy as np
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.audio.resample import StreamResampler, resample
 from voicebox.messages import AudioChunk, EndOfAnswer, Turn
+from voicebox.ops.logging import get_logger
 
 REFERENCE_RATE = 16000
 ECHO_TAIL_S = 0.3
@@ -65,7 +66,10 @@ class Playback(threading.Thread):
         self._to_reference: StreamResampler | None = None
         self.rate = 0
         self.last_audible = 0.0
+        self.underflows = 0
+        self._underflows_logged = 0
         self.last_progress = time.monotonic()
+        self._log = get_logger("playback")
 
     def attach(self, stream: Any, rate: int) -> None:
         """Use a newly opened output stream running at ``rate``."""
@@ -97,6 +101,7 @@ class Playback(threading.Thread):
         """Move audio from the pipeline into the play queue, report finished answers."""
         while not self._stopping.is_set():
             self.last_progress = time.monotonic()
+            self._log_underflows()
             while not self._finished.empty():
                 self._on_answer_played(self._finished.get())
             try:
@@ -104,6 +109,14 @@ class Playback(threading.Thread):
             except queue.Empty:
                 continue
             self._enqueue(item)
+
+    def _log_underflows(self) -> None:
+        """A warning when the speaker ran dry since the last check (never from the callback)."""
+        count = self.underflows
+        if count != self._underflows_logged:
+            self._log.warning("speaker-underflow", underflows=count,
+                              new=count - self._underflows_logged)
+            self._underflows_logged = count
 
     def _enqueue(self, item: AudioChunk | EndOfAnswer) -> None:
         if item.turn.cancelled:
@@ -118,8 +131,15 @@ class Playback(threading.Thread):
         with self._lock:
             self._queue.append(entry)
 
-    def callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
-        """PortAudio's output callback: next samples, or silence."""
+    def callback(self, outdata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
+        """PortAudio's output callback: next samples, or silence.
+
+        An underflow means the device played silence nobody wrote: the far end is then
+        behind the echo by that much, and the echo canceller must find it again. It is
+        counted (and logged by the playback thread) so /health can tell.
+        """
+        if status and status.output_underflow:
+            self.underflows += 1
         out = np.zeros(frames, np.float32)
         with self._lock:
             filled = self._fill(out)

@@ -78,7 +78,8 @@ def _audio(daemon: Daemon) -> dict[str, Any]:
                 "overruns": conversation.capture.overruns,
                 "bad_frames": conversation.listener.bad_frames},
         "speaker": {"status": status, "reason": reason, "device": devices.get("speaker"),
-                    "queued_chunks": conversation.playback.queue_depth},
+                    "queued_chunks": conversation.playback.queue_depth,
+                    "underflows": conversation.playback.underflows},
         "barge_ins": conversation.barge_ins,
         "audio_recoveries": conversation.link.recoveries,
     }
