@@ -2,9 +2,9 @@
 
 Each runs in its own worker thread and talks to the next through a bounded queue, so the LLM
 keeps generating while the first sentence is being played (it pauses while a sentence is
-synthesised: see cpu.py). Each stage reports
-its part of the timeline as typed events, checks the turn's cancel flag before each item, and
-knows how to end a turn after an error: with a spoken apology where a voice can still speak it.
+synthesised: see cpu.py). Each stage reports its part of the timeline as typed events, checks
+the turn's cancel flag before each item, and knows how to end a turn after an error: with a
+spoken apology where a voice can still speak it.
 """
 
 from __future__ import annotations
