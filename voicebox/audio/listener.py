@@ -9,6 +9,7 @@ blocks on anything but the conductor's bounded inbox.
 from __future__ import annotations
 
 import queue
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import numpy as np
 from voicebox.audio.aec import EchoMeter, EchoStage
 from voicebox.audio.bargein import BargeInDetector, BargeInSettings
 from voicebox.audio.endpointer import Endpointer, EndpointerSettings
-from voicebox.audio.noisefloor import NoiseFloor, echo_gated
+from voicebox.audio.noisefloor import NoiseFloor, echo_gated, frame_level_db
 from voicebox.audio.vad import VoiceDetector
 from voicebox.config import Config
 from voicebox.ops.logging import get_logger
@@ -25,9 +26,15 @@ from voicebox.ops.logging import get_logger
 
 @dataclass(frozen=True)
 class BargeIn:
-    """The user talks over the box's answer."""
+    """The user talks over the box's answer.
+
+    ``levels`` are the deciding frames' (mic, echo-cancelled, far end) levels in dBFS, oldest
+    first: logged with the barge-in, they tell a person's voice (echo-cancelled close to the
+    mic) from echo the canceller let through (far below it, following the far end).
+    """
 
     at: float
+    levels: tuple[tuple[int, int, int], ...] = ()
 
 
 class Listener:
@@ -42,8 +49,11 @@ class Listener:
         self._vad = VoiceDetector(config.vad.mode, config.vad.speaking_mode)
         self._noise = NoiseFloor()
         self.endpointer = Endpointer(EndpointerSettings.from_config(config.vad))
-        self._barge_in = BargeInDetector(BargeInSettings.from_config(config.vad))
+        barge_in = BargeInSettings.from_config(config.vad)
+        self._barge_in = BargeInDetector(barge_in)
         self._held: queue.SimpleQueue[bool] = queue.SimpleQueue()
+        self._levels: deque[tuple[int, int, int]] = deque(
+            maxlen=barge_in.window_frames)  # the frames the barge-in rule decides on
         self.frames = 0
         self.bad_frames = 0
         self._log = get_logger("listener")
@@ -71,8 +81,10 @@ class Listener:
         speech = loud and self._vad.is_speech(clean, speaking)
         self.echo_meter.feed(frame, clean, speaking, now)
         self.frames += 1
+        self._levels.append((round(frame_level_db(frame)), round(frame_level_db(clean)),
+                             round(frame_level_db(far))))
         if self._barge_in.feed(speech, speaking, now):
-            self._emit(BargeIn(now))
+            self._emit(BargeIn(now, tuple(self._levels)))
         self._apply_holds(now)
         for decision in self.endpointer.feed(clean, speech, now):
             self._emit(decision)

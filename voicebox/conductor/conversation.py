@@ -164,7 +164,7 @@ class Conversation:
 
     def _decide(self, decision: object) -> None:
         if isinstance(decision, BargeIn):
-            self._barge_in()
+            self._barge_in(decision.levels)
         elif isinstance(decision, Interrupt):
             self._stop_answer(decision.reason)
         elif isinstance(decision, PushToTalk):
@@ -199,12 +199,13 @@ class Conversation:
                 self._tentative = None
         self.listener.hold(pressed)
 
-    def _barge_in(self) -> None:
+    def _barge_in(self, levels: tuple[tuple[int, int, int], ...] = ()) -> None:
         """The user talks over the answer: quiet now, keep what was heard, listen."""
         heard = self._stop_answer(BARGE_IN)
         if heard is not None:
             self.barge_ins += 1
-            self._log.info("barge-in", heard_words=len(heard.split()))
+            self._log.info("barge-in", heard_words=len(heard.split()),
+                           levels_mic_clean_far_db=[list(frame) for frame in levels])
 
     def _stop_answer(self, reason: str) -> str | None:
         """Silence the speaker and cancel the answer; the history keeps what was heard.
