@@ -76,13 +76,13 @@ class Listener:
             clean = self._finite(clean, "echo canceller")
         speaking = self._speaking()
         # Every frame teaches the floor, except those the echo canceller silenced as echo.
-        learn = not (speaking and echo_gated(frame, clean))
-        loud = self._noise.stands_out(clean, learn)
+        mic_db, clean_db = frame_level_db(frame), frame_level_db(clean)
+        learn = not (speaking and echo_gated(mic_db, clean_db))
+        loud = self._noise.stands_out(clean_db, learn)
         speech = loud and self._vad.is_speech(clean, speaking)
         self.echo_meter.feed(frame, clean, speaking, now)
         self.frames += 1
-        self._levels.append((round(frame_level_db(frame)), round(frame_level_db(clean)),
-                             round(frame_level_db(far))))
+        self._levels.append((round(mic_db), round(clean_db), round(frame_level_db(far))))
         if self._barge_in.feed(speech, speaking, now):
             self._emit(BargeIn(now, tuple(self._levels)))
         self._apply_holds(now)

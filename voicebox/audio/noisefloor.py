@@ -32,9 +32,9 @@ SILENCE_DB = -100.0
 ECHO_GATED_DB = 30.0
 
 
-def echo_gated(mic: np.ndarray, clean: np.ndarray) -> bool:
-    """Whether the echo canceller took ``mic`` down by ``ECHO_GATED_DB`` or more."""
-    return frame_level_db(clean) <= frame_level_db(mic) - ECHO_GATED_DB
+def echo_gated(mic_db: float, clean_db: float) -> bool:
+    """Whether the echo canceller took the mic frame down by ``ECHO_GATED_DB`` or more."""
+    return clean_db <= mic_db - ECHO_GATED_DB
 
 
 def frame_level_db(frame: np.ndarray) -> float:
@@ -57,9 +57,9 @@ class NoiseFloor:
             return SILENCE_DB
         return float(np.percentile(np.fromiter(self._levels, float), PERCENTILE))
 
-    def stands_out(self, frame: np.ndarray, learn: bool = True) -> bool:
-        """True if the frame is ``margin_db`` above the floor; it joins the floor if ``learn``."""
-        level = frame_level_db(frame)
+    def stands_out(self, level: float, learn: bool = True) -> bool:
+        """True if a frame of ``level`` dBFS is ``margin_db`` above the floor; it joins the
+        floor if ``learn``."""
         if learn:
             self._levels.append(level)
         return level >= self.floor_db + self.margin_db
