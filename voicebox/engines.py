@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
+from voicebox.audio.rates import PROCESSING_RATE
 from voicebox.conductor.pipeline import Engines
 from voicebox.config import Config
 from voicebox.llm.prompt import system_message
@@ -76,7 +77,7 @@ def _load(config: Config, store: ModelStore, model: VerifiedModel, load: Callabl
 
 def warm_engines(engines: Engines, config: Config) -> None:
     """Run each engine once so the first real turn is as fast as the rest."""
-    engines.stt.transcribe(np.zeros(16000, np.float32))
+    engines.stt.transcribe(np.zeros(PROCESSING_RATE, np.float32))
     engines.chat.prefill([system_message(config.llm.system_prompt,
                                          engines.stt.fallback_language)])
     for language in engines.tts.languages:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SAMPLE_RATE = 16000
-FRAME = SAMPLE_RATE // 100
+from voicebox.audio.rates import PROCESSING_RATE
 
 
 class EchoStage:
@@ -24,7 +23,7 @@ class EchoStage:
         if enabled:
             from pywebrtc_audio import EchoCanceller
 
-            self._canceller = EchoCanceller(sample_rate=SAMPLE_RATE, num_channels=1,
+            self._canceller = EchoCanceller(sample_rate=PROCESSING_RATE, num_channels=1,
                                             stream_delay_ms=0)
 
     def process(self, mic: np.ndarray, reference: np.ndarray) -> np.ndarray:

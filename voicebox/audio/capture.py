@@ -17,12 +17,11 @@ from typing import Any
 import numpy as np
 
 from voicebox.audio.listener import Listener
+from voicebox.audio.rates import FRAME_S, FRAME_SAMPLES, PROCESSING_RATE
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.audio.resample import StreamResampler
 from voicebox.ops.logging import get_logger
 
-RATE = 16000
-FRAME = RATE // 100
 BACKLOG_BLOCKS = 64
 MIN_STEP_S = 1e-4
 
@@ -47,7 +46,8 @@ class Capture(threading.Thread):
 
     def attach(self, rate: int) -> None:
         """A new input stream runs at ``rate``: start a fresh resampler."""
-        self._resampler = StreamResampler(rate, RATE) if rate != RATE else None
+        self._resampler = (StreamResampler(rate, PROCESSING_RATE)
+                           if rate != PROCESSING_RATE else None)
         self._carry = np.zeros(0, np.float32)
         self._reference.clear()
         self.last_block_at = time.monotonic()
@@ -77,14 +77,14 @@ class Capture(threading.Thread):
         resampler = self._resampler
         audio = resampler.process(block) if resampler is not None else block
         samples = np.concatenate([self._carry, audio.astype(np.float32, copy=False)])
-        whole = samples.size // FRAME * FRAME
+        whole = samples.size // FRAME_SAMPLES * FRAME_SAMPLES
         now = time.monotonic()
-        count = whole // FRAME
+        count = whole // FRAME_SAMPLES
         for index in range(count):
             # The block arrived now; its frames were spoken 10 ms apart before that. Processing
             # jitter must never make time run backwards for the state machines.
-            estimate = now - (count - 1 - index) * FRAME / RATE
+            estimate = now - (count - 1 - index) * FRAME_S
             self._frame_time = max(estimate, self._frame_time + MIN_STEP_S)
-            frame = samples[index * FRAME:(index + 1) * FRAME]
-            self.listener.process(frame, self._reference.take(FRAME), self._frame_time)
+            frame = samples[index * FRAME_SAMPLES:(index + 1) * FRAME_SAMPLES]
+            self.listener.process(frame, self._reference.take(FRAME_SAMPLES), self._frame_time)
         self._carry = samples[whole:]

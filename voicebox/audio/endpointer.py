@@ -28,10 +28,8 @@ from typing import NamedTuple
 import numpy as np
 
 from voicebox.audio.clock import PassedTime
+from voicebox.audio.rates import FRAME_S, FRAME_SAMPLES
 from voicebox.config.schema import VadConfig
-
-FRAME_S = 0.010
-FRAME_SAMPLES = 160  # 10 ms at 16 kHz: the only frame webrtcvad and the echo canceller take
 
 RESUME_WINDOW = 5  # frames looked at to decide that speech came back after a tentative end
 

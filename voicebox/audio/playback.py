@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from voicebox.audio.rates import PROCESSING_RATE
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.audio.resample import StreamResampler, resample
 from voicebox.messages import AudioChunk, EndOfAnswer, Turn
 from voicebox.ops.logging import get_logger
 
-REFERENCE_RATE = 16000
 ECHO_TAIL_S = 0.3
 
 
@@ -75,7 +75,7 @@ class Playback(threading.Thread):
         """Use a newly opened output stream running at ``rate``."""
         with self._lock:
             self._stream, self.rate = stream, rate
-            self._to_reference = StreamResampler(rate, REFERENCE_RATE)
+            self._to_reference = StreamResampler(rate, PROCESSING_RATE)
 
     def detach(self) -> None:
         """The stream is gone; what was queued is dropped (the turn will be retried by voice)."""

@@ -27,14 +27,14 @@ import threading
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from voicebox.audio.rates import PROCESSING_RATE
 
 
 class ReferenceBuffer:
     """A bounded, thread-safe FIFO of far-end samples."""
 
     def __init__(self, max_seconds: float = 0.5) -> None:
-        self._max = int(max_seconds * SAMPLE_RATE)
+        self._max = int(max_seconds * PROCESSING_RATE)
         self._blocks: collections.deque[np.ndarray] = collections.deque()
         self._size = 0
         self._lock = threading.Lock()

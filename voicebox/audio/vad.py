@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from voicebox.audio.rates import PROCESSING_RATE
 
 
 class VoiceDetector:
@@ -25,4 +25,4 @@ class VoiceDetector:
         """webrtcvad's decision on a 10 ms float32 frame."""
         pcm = (np.clip(frame, -1.0, 1.0) * 32767).astype("<i2").tobytes()
         detector = self._speaking if speaking else self._listening
-        return detector.is_speech(pcm, SAMPLE_RATE)
+        return detector.is_speech(pcm, PROCESSING_RATE)

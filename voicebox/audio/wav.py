@@ -12,10 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
+from voicebox.audio.rates import PROCESSING_RATE
 from voicebox.audio.resample import resample
 from voicebox.errors import AudioFileError
 
-STT_RATE = 16000
+STT_RATE = PROCESSING_RATE
 FIX = "give a PCM WAV file, e.g. sox in.mp3 -r 16000 -c 1 -b 16 out.wav"
 
 

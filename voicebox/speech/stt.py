@@ -27,12 +27,12 @@ from typing import Any
 
 import numpy as np
 
+from voicebox.audio.rates import PROCESSING_RATE
 from voicebox.config.schema import SttConfig
 from voicebox.errors import SttError
 from voicebox.speech.language import LanguageChoice, choose_language
 
-SAMPLE_RATE = 16000
-MIN_SAMPLES = SAMPLE_RATE // 10
+MIN_SAMPLES = PROCESSING_RATE // 10
 MAX_COMPRESSION_RATIO = 2.4
 FRAMES_PER_S = 100
 MIN_TAIL_S = 5
@@ -148,7 +148,7 @@ def _token_budget(samples: np.ndarray) -> int:
     Fast speech is ~4 words (~6 tokens) a second; noise such as clicks otherwise made the
     decoder run on for seconds before the repetition check threw the text away.
     """
-    return int(len(samples) / SAMPLE_RATE * TOKENS_PER_S) + MIN_TOKENS
+    return int(len(samples) / PROCESSING_RATE * TOKENS_PER_S) + MIN_TOKENS
 
 
 def _validate(samples: np.ndarray) -> None:
