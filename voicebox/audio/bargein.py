@@ -70,6 +70,11 @@ class BargeInDetector:
         self._armed = True
         self._time.reset()
 
+    def rearm(self) -> None:
+        """The last decision was overruled (it was echo): keep listening in this answer."""
+        self._window.clear()
+        self._armed = True
+
     def feed(self, is_speech: bool, speaking: bool, now: float) -> bool:
         """One frame's VAD decision; True exactly on the frame where barge-in is decided.
 

@@ -3,8 +3,12 @@
 The PortAudio callback only copies the block into a bounded queue (it must never block or
 allocate much); the capture thread resamples to 16 kHz with a band-limited filter, cuts 10 ms
 frames and runs the listener on each, with the next 10 ms of far end (what the speaker
-played). If the thread falls behind, the oldest blocks are dropped and counted rather than
-letting latency grow.
+played). If the thread falls behind, the newest blocks are dropped and counted rather than
+letting latency grow, and as much far end with them: the echo canceller pairs mic and far end
+sample by sample, so mic audio lost alone would shift the pair for good.
+
+Frames are stamped from the time their block arrived, not from when the thread got to them,
+so a backlog does not move the end of speech, voice-to-voice or the barge-in grace.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from voicebox.ops.logging import get_logger
 
 BACKLOG_BLOCKS = 64
 MIN_STEP_S = 1e-4
+FAR_WAIT_S = 0.1
+"""How long a mic frame waits for its far end (the speaker's callback runs in bursts)."""
 
 
 class Capture(threading.Thread):
@@ -35,10 +41,13 @@ class Capture(threading.Thread):
         self.listener = listener
         self._reference = reference
         self._stopping = stopping
-        self._blocks: queue.Queue[np.ndarray] = queue.Queue(maxsize=BACKLOG_BLOCKS)
+        self._blocks: queue.Queue[tuple[np.ndarray, float]] = queue.Queue(maxsize=BACKLOG_BLOCKS)
         self._resampler: StreamResampler | None = None
         self._carry = np.zeros(0, np.float32)
         self.overruns = 0
+        self._lost_samples = 0
+        self._rate = PROCESSING_RATE
+        self._slips_seen = 0
         self._frame_time = 0.0
         self.last_block_at = 0.0
         self.last_progress = time.monotonic()
@@ -48,6 +57,8 @@ class Capture(threading.Thread):
         """A new input stream runs at ``rate``: start a fresh resampler."""
         self._resampler = (StreamResampler(rate, PROCESSING_RATE)
                            if rate != PROCESSING_RATE else None)
+        self._rate = rate
+        self._lost_samples = 0
         self._carry = np.zeros(0, np.float32)
         self._reference.clear()
         self.last_block_at = time.monotonic()
@@ -56,35 +67,52 @@ class Capture(threading.Thread):
         """PortAudio's input callback: hand the block over, never wait."""
         self.last_block_at = time.monotonic()
         try:
-            self._blocks.put_nowait(indata[:, 0].copy())
+            self._blocks.put_nowait((indata[:, 0].copy(), self.last_block_at))
         except queue.Full:
             self.overruns += 1
+            self._lost_samples += len(indata)
 
     def run(self) -> None:
         """Resample, frame and listen until stopped."""
         while not self._stopping.is_set():
             self.last_progress = time.monotonic()
             try:
-                block = self._blocks.get(timeout=0.05)
+                block, arrived = self._blocks.get(timeout=0.05)
             except queue.Empty:
                 continue
+            self._drop_lost_far_end()
             try:
-                self._frames(block)
+                self._frames(block, arrived)
             except Exception:  # one bad block must not deafen the box
                 self._log.exception("capture-block-failed")
 
-    def _frames(self, block: np.ndarray) -> None:
+    def _drop_lost_far_end(self) -> None:
+        """Discard the far end that went with mic audio an overrun dropped."""
+        lost, self._lost_samples = self._lost_samples, 0
+        if lost:
+            self._reference.discard(round(lost * PROCESSING_RATE / self._rate))
+
+    def _frames(self, block: np.ndarray, arrived: float) -> None:
         resampler = self._resampler
         audio = resampler.process(block) if resampler is not None else block
         samples = np.concatenate([self._carry, audio.astype(np.float32, copy=False)])
         whole = samples.size // FRAME_SAMPLES * FRAME_SAMPLES
-        now = time.monotonic()
         count = whole // FRAME_SAMPLES
         for index in range(count):
-            # The block arrived now; its frames were spoken 10 ms apart before that. Processing
-            # jitter must never make time run backwards for the state machines.
-            estimate = now - (count - 1 - index) * FRAME_S
+            # The block arrived at ``arrived``; its frames were spoken 10 ms apart before that.
+            # Jitter must never make time run backwards for the state machines.
+            estimate = arrived - (count - 1 - index) * FRAME_S
             self._frame_time = max(estimate, self._frame_time + MIN_STEP_S)
             frame = samples[index * FRAME_SAMPLES:(index + 1) * FRAME_SAMPLES]
-            self.listener.process(frame, self._reference.take(FRAME_SAMPLES), self._frame_time)
+            self.listener.process(frame, self._far_frame(), self._frame_time)
         self._carry = samples[whole:]
+
+    def _far_frame(self) -> np.ndarray:
+        """The far end for the next mic frame; waits for it unless the speaker went dry."""
+        skip = self.listener.far_skip()
+        if skip:
+            self._reference.discard(skip)
+        dry = self._reference.slips != self._slips_seen
+        far = self._reference.take(FRAME_SAMPLES, wait_s=0.0 if dry else FAR_WAIT_S)
+        self._slips_seen = self._reference.slips
+        return far

@@ -9,6 +9,7 @@ blocks on anything but the conductor's bounded inbox.
 from __future__ import annotations
 
 import queue
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,12 +17,33 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicebox.audio.aec import EchoMeter, EchoStage
+from voicebox.audio.align import AlignmentChange, FarEndAligner
 from voicebox.audio.bargein import BargeInDetector, BargeInSettings
-from voicebox.audio.endpointer import Endpointer, EndpointerSettings
+from voicebox.audio.delay import SampleRing
+from voicebox.audio.endpointer import Decision, Endpointer, EndpointerSettings
 from voicebox.audio.noisefloor import NoiseFloor, echo_gated, frame_level_db
+from voicebox.audio.rates import PROCESSING_RATE
+from voicebox.audio.residual import (
+    LEAK_SHARE,
+    MIC_ECHO_SHARE,
+    ResidualEchoGate,
+    explained_by_far_end,
+)
 from voicebox.audio.vad import VoiceDetector
 from voicebox.config import Config
 from voicebox.ops.logging import get_logger
+
+CHECKED_SAMPLES = PROCESSING_RATE // 5
+"""The echo-cancelled audio a barge-in decision is checked against the far end on (200 ms)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Heard:
+    """An endpointer decision, and whether the box was audible when it was made (its own echo
+    may be what was heard)."""
+
+    decision: Decision
+    audible: bool
 
 
 @dataclass(frozen=True)
@@ -45,13 +67,20 @@ class Listener:
         self._speaking = speaking
         self._emit = emit
         self.echo = EchoStage(config.audio.echo_cancellation)
+        self.aligner = FarEndAligner()
         self.echo_meter = EchoMeter()
+        self._residual = ResidualEchoGate()
+        self._recent_clean = SampleRing(CHECKED_SAMPLES)
+        self._recent_mic = SampleRing(CHECKED_SAMPLES)
+        self.vetoed = 0
+        """Barge-in decisions overruled because the far end explained the audio (echo)."""
         self._vad = VoiceDetector(config.vad.mode, config.vad.speaking_mode)
         self._noise = NoiseFloor()
         self.endpointer = Endpointer(EndpointerSettings.from_config(config.vad))
         barge_in = BargeInSettings.from_config(config.vad)
         self._barge_in = BargeInDetector(barge_in)
         self._held: queue.SimpleQueue[bool] = queue.SimpleQueue()
+        self._reset = threading.Event()
         self._levels: deque[tuple[int, int, int]] = deque(
             maxlen=barge_in.window_frames)  # the frames the barge-in rule decides on
         self.frames = 0
@@ -66,9 +95,25 @@ class Listener:
         """
         self._held.put(held)
 
+    def far_skip(self) -> int:
+        """Far-end samples the capture thread must drop before the next frame (the echo
+        alignment asks for it when the mic's stream runs ahead of the speaker's)."""
+        return self.aligner.take_skip()
+
+    def request_reset(self) -> None:
+        """Forget the echo path, the room and any utterance (the devices were reopened); any
+        thread may call this, the capture thread applies it before its next frame."""
+        self._reset.set()
+
     def process(self, frame: np.ndarray, far: np.ndarray, now: float) -> None:
         """One 10 ms 16 kHz mic frame and the far end that played at the same time."""
+        if self._reset.is_set():
+            self._reset.clear()
+            self._forget()
         frame, far = self._finite(frame, "mic"), self._finite(far, "far end")
+        far, change = self.aligner.align(far, frame, now)
+        if change is not None:
+            self._log_alignment(change)
         clean = self.echo.process(frame, far)
         if not np.isfinite(clean).all():
             # A canceller fed one bad frame can keep producing NaN: start it afresh.
@@ -76,18 +121,58 @@ class Listener:
             clean = self._finite(clean, "echo canceller")
         speaking = self._speaking()
         # Every frame teaches the floor, except those the echo canceller silenced as echo.
-        mic_db, clean_db = frame_level_db(frame), frame_level_db(clean)
+        mic_db, clean_db, far_db = frame_level_db(frame), frame_level_db(clean), frame_level_db(far)
         learn = not (speaking and echo_gated(mic_db, clean_db))
         loud = self._noise.stands_out(clean_db, learn)
-        speech = loud and self._vad.is_speech(clean, speaking)
+        beyond_echo = self._residual.feed(mic_db, clean_db, far_db, speaking)
+        speech = loud and beyond_echo and self._vad.is_speech(clean, speaking)
         self.echo_meter.feed(frame, clean, speaking, now)
         self.frames += 1
-        self._levels.append((round(mic_db), round(clean_db), round(frame_level_db(far))))
-        if self._barge_in.feed(speech, speaking, now):
+        self._levels.append((round(mic_db), round(clean_db), round(far_db)))
+        self._recent_clean.push(clean)
+        self._recent_mic.push(frame)
+        judged = speech and not self.aligner.settling(now)
+        if self._barge_in.feed(judged, speaking, now) and self._not_echo():
             self._emit(BargeIn(now, tuple(self._levels)))
         self._apply_holds(now)
         for decision in self.endpointer.feed(clean, speech, now):
-            self._emit(decision)
+            self._emit(Heard(decision, speaking))
+
+    def _forget(self) -> None:
+        for part in (self.echo, self.aligner, self._residual, self._noise, self.endpointer,
+                     self._barge_in):
+            part.reset()
+        self._levels.clear()
+        self._log.info("audio-state-reset")
+
+    def _not_echo(self) -> bool:
+        """Overrule a barge-in decision made while the echo moved away from where the far end
+        is held, or whose audio the far end explains (see residual.py)."""
+        if self.aligner.echo_moved():
+            return self._overrule("the echo moved", None)
+        far = self.aligner.recent_far(CHECKED_SAMPLES + self.aligner.estimator.max_lag)
+        share = explained_by_far_end(self._recent_clean.read(), far)
+        mic_share = explained_by_far_end(self._recent_mic.read(), far)
+        self._log.info("barge-in-check", clean_share=round(share, 2), mic_share=round(mic_share, 2))
+        if mic_share >= MIC_ECHO_SHARE:
+            return self._overrule("the mic holds only echo", round(mic_share, 2))
+        return share < LEAK_SHARE or self._overrule("echo", round(share, 2))
+
+    def _overrule(self, reason: str, share: float | None) -> bool:
+        self.vetoed += 1
+        self._barge_in.rearm()
+        self._log.info("barge-in-overruled", reason=reason, far_end_share=share,
+                       levels_mic_clean_far_db=[list(frame) for frame in self._levels])
+        return False
+
+    def _log_alignment(self, change: AlignmentChange) -> None:
+        if not change.aligned:
+            self._log.warning("echo-alignment-lost", last_delay_ms=change.delay_ms)
+        elif change.previous_ms is not None:
+            self._log.info("echo-alignment-moved", delay_ms=change.delay_ms,
+                           previous_ms=change.previous_ms)
+        else:
+            self._log.info("echo-alignment-found", delay_ms=change.delay_ms)
 
     def _finite(self, samples: np.ndarray, source: str) -> np.ndarray:
         """``samples`` with NaN/inf replaced by silence; a sensor that lies must not deafen us."""
@@ -105,4 +190,4 @@ class Listener:
                 continue
             ended = self.endpointer.force_end(now)
             if ended is not None:
-                self._emit(ended)
+                self._emit(Heard(ended, audible=False))

@@ -12,6 +12,14 @@ PortAudio's DAC/ADC timestamps (the pulse plugin's times do not include the serv
 buffering: 7-34 dB). The buffer is bounded: if capture stalls, the oldest far end is dropped
 rather than letting the offset grow without limit.
 
+The two sides run in bursts (a callback block of ~50 ms each, late by as much again under
+load), so for a moment the capture thread may want far end that the speaker's callback has not
+handed over yet. Filling that gap with silence shifted the far end later against the echo for
+good, every time; after a few such slips the echo arrived before its far end, which no
+canceller can remove, and the box cut itself off (the intermittent echo-room test failure:
+mic loud three frames before the far end). So ``take`` waits a moment for the far end to
+arrive, and only a speaker that really stopped delivering costs a counted slip.
+
 Nothing may shift that offset: a sample pushed here that never reaches the speaker, or one
 played that was never pushed, moves the far end against the echo for good. So playback never
 drops audio it has handed to the device (a barge-in empties only its own queue: see
@@ -33,29 +41,37 @@ from voicebox.audio.rates import PROCESSING_RATE
 class ReferenceBuffer:
     """A bounded, thread-safe FIFO of far-end samples."""
 
-    def __init__(self, max_seconds: float = 0.5) -> None:
+    def __init__(self, max_seconds: float = 2.0) -> None:
         self._max = int(max_seconds * PROCESSING_RATE)
         self._blocks: collections.deque[np.ndarray] = collections.deque()
         self._size = 0
-        self._lock = threading.Lock()
+        self._arrived = threading.Condition()
         self.dropped = 0
+        self.slips = 0
+        """Times the far end was not there in time and silence stood in for it."""
 
     def push(self, samples: np.ndarray) -> None:
         """Append played audio (16 kHz float32)."""
         if samples.size == 0:
             return
-        with self._lock:
+        with self._arrived:
             self._blocks.append(samples.astype(np.float32, copy=False))
             self._size += samples.size
             while self._size - self._blocks[0].size >= self._max:
                 self._size -= self._blocks.popleft().size
                 self.dropped += 1
+            self._arrived.notify()
 
-    def take(self, count: int) -> np.ndarray:
-        """The next ``count`` far-end samples; silence where nothing was played."""
+    def take(self, count: int, wait_s: float = 0.0) -> np.ndarray:
+        """The next ``count`` far-end samples, waiting up to ``wait_s`` for them to be played;
+        silence for what still has not arrived (a counted slip)."""
         out = np.zeros(count, np.float32)
         filled = 0
-        with self._lock:
+        with self._arrived:
+            if wait_s > 0:
+                self._arrived.wait_for(lambda: self._size >= count, wait_s)
+            if self._size < count:
+                self.slips += 1
             while filled < count and self._blocks:
                 block = self._blocks[0]
                 take = min(count - filled, block.size)
@@ -71,11 +87,15 @@ class ReferenceBuffer:
     @property
     def fill(self) -> int:
         """Samples waiting: the far end's lead over the mic (steady unless something slips)."""
-        with self._lock:
+        with self._arrived:
             return self._size
+
+    def discard(self, count: int) -> None:
+        """Drop ``count`` samples: the mic audio they went with was lost (an overrun)."""
+        self.take(count)
 
     def clear(self) -> None:
         """Forget everything (after the devices were reopened)."""
-        with self._lock:
+        with self._arrived:
             self._blocks.clear()
             self._size = 0

@@ -1,0 +1,190 @@
+"""The far end, delayed to meet its echo: AEC3 then only follows the last few milliseconds.
+
+The delay estimator (``delay.py``) says how far the echo lags the far end as played. This
+delay line holds the far end back by that much less ``headroom_s``, because AEC3 can model
+an echo that comes after its far end but never one that comes before it; a few tens of
+milliseconds of room to either side of the estimate also covers the jitter of the sound
+server's buffers.
+
+Changes are made two ways. A jump (the estimate moved by more than ``jump_s``: the devices
+were reopened, a sound server changed its buffering, a stream glitched) is applied only when
+two estimates in a row agree on it, so one confused correlation cannot throw a converged
+canceller off; it is logged as alignment lost and found again. Drift (two sound cards on two
+clocks) is followed one sample at a time, as the estimator's drift slope predicts, which the
+canceller never notices.
+
+Pure: frames and times in, the delayed far end and a status out; no threads, no clocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicebox.audio.delay import DelayEstimate, DelayEstimator, SampleRing
+from voicebox.audio.rates import PROCESSING_RATE
+
+HISTORY_EXTRA = PROCESSING_RATE // 4
+"""Far end kept beyond the longest delay: the barge-in check looks at 200 ms of it."""
+
+SETTLE_S = 1.0
+"""AEC3 converges again within about a second after its far end moved."""
+
+AGREE_S = 0.012
+"""Two estimates agree when they are within 12 ms: the peak is exact to a sample, but a sound
+server adapting its rates under load moved the echo by ~5 ms between estimates (1 %)."""
+
+SKIP_S = 0.1
+"""Far end dropped at once when the echo threatens to come before it."""
+
+
+@dataclass(frozen=True)
+class AlignmentStatus:
+    """What /health and /metrics report about the echo path."""
+
+    delay_ms: float | None
+    """The measured bulk delay of the echo behind the far end; None before the first."""
+    applied_ms: float
+    """How long the far end is held back before the echo canceller."""
+    drift_ppm: float | None
+    aligned: bool
+    """A confident estimate was found within the last ``lost_after_s`` of far-end sound."""
+    realignments: int
+
+
+@dataclass(frozen=True)
+class AlignmentChange:
+    """Alignment was lost (``aligned`` False) or found again, or the delay jumped."""
+
+    aligned: bool
+    delay_ms: float | None
+    previous_ms: float | None
+
+
+class FarEndAligner:
+    """Delays far-end frames by the measured echo delay, minus headroom."""
+
+    def __init__(self, estimator: DelayEstimator | None = None, headroom_s: float = 0.03,
+                 jump_s: float = 0.008, lost_after: int = 8) -> None:
+        self.estimator = estimator or DelayEstimator()
+        self._headroom = round(headroom_s * PROCESSING_RATE)
+        self._jump = round(jump_s * PROCESSING_RATE)
+        self._lost_after = lost_after
+        self._history = SampleRing(self.estimator.max_lag + HISTORY_EXTRA)
+        self.applied = 0
+        self.skip_request = 0
+        self.moved_at: float | None = None
+        """When the far end was last moved (the canceller then converges again)."""
+        self._last: DelayEstimate | None = None
+        self._pending: DelayEstimate | None = None
+        self._aligned = False
+        self._realignments = 0
+
+    def reset(self) -> None:
+        """Start afresh (the devices were reopened: the delay is unknown again)."""
+        self.estimator.reset()
+        self._history.clear()
+        self.applied = 0
+        self.moved_at = None
+        self._last = self._pending = None
+        self._aligned = False
+
+    def status(self) -> AlignmentStatus:
+        """A frozen snapshot for other threads."""
+        return AlignmentStatus(
+            delay_ms=self._last.ms if self._last else None,
+            applied_ms=self.applied * 1000 / PROCESSING_RATE,
+            drift_ppm=self.estimator.drift_ppm, aligned=self._aligned,
+            realignments=self._realignments)
+
+    def align(self, far: np.ndarray, mic: np.ndarray,
+              now: float) -> tuple[np.ndarray, AlignmentChange | None]:
+        """The far-end frame to cancel ``mic`` against, and a change worth logging, if any."""
+        change = self._update(self.estimator.feed(far, mic, now), now)
+        self._history.push(far)
+        return self._history.window(far.size, self.applied), change
+
+    def settling(self, now: float) -> bool:
+        """Whether the far end moved less than ``SETTLE_S`` ago, or an estimate says it must
+        move: AEC3 is (or is about to be) converging again, and what it lets through is the
+        echo at two lags, which no one lag explains."""
+        moved = self.moved_at is not None and now - self.moved_at < SETTLE_S
+        return moved or self._pending is not None
+
+    def echo_moved(self) -> bool:
+        """Whether the echo sits elsewhere now than where the far end is held: measured on
+        the last second at once (a barge-in decision cannot wait for the next estimate)."""
+        measured = self.estimator.measure()
+        if measured is None or measured[1] < self.estimator.min_peak_ratio:
+            return False
+        return abs(self._target(measured[0]) - self.applied) > self._jump
+
+    def recent_far(self, count: int) -> np.ndarray:
+        """The last ``count`` samples of far end as played (not delayed)."""
+        return self._history.window(count, 0)
+
+    def _update(self, estimate: DelayEstimate | None, now: float) -> AlignmentChange | None:
+        if estimate is None:
+            self._follow_drift(now)
+            return self._check_lost()
+        target = self._target(estimate.samples)
+        if self._last is None or abs(target - self.applied) > self._jump:
+            return self._jump_to(estimate, target)
+        self._last, self._pending = estimate, None
+        regained, self._aligned = not self._aligned, True
+        self._follow_drift(now)
+        return AlignmentChange(True, estimate.ms, None) if regained else None
+
+    def _jump_to(self, estimate: DelayEstimate, target: int) -> AlignmentChange | None:
+        """Apply a new delay once two estimates in a row agree on it (the later one: under a
+        sound server's rate adaptation the echo moves by a few milliseconds per estimate)."""
+        pending, self._pending = self._pending, estimate
+        if pending is None or abs(pending.samples - estimate.samples) > AGREE_S * PROCESSING_RATE:
+            return None
+        if estimate.samples < self._headroom:
+            return self._skip_ahead(estimate)
+        before = self._last.ms if self._last is not None else None
+        self._last, self._pending, self._aligned = estimate, None, True
+        self.applied = target
+        self.moved_at = estimate.at
+        self._realignments += 1
+        return AlignmentChange(True, estimate.ms, before)
+
+    def _skip_ahead(self, estimate: DelayEstimate) -> AlignmentChange:
+        """The echo is about to come before its far end (the mic's stream ran faster than the
+        speaker's): drop ``SKIP_S`` of far end so that it leads the echo again."""
+        skip = round(SKIP_S * PROCESSING_RATE)
+        self.skip_request += skip
+        self.estimator.shift(skip)
+        moved = DelayEstimate(estimate.samples + skip, estimate.at, estimate.peak_ratio)
+        before = self._last.ms if self._last is not None else None
+        self._last, self._pending, self._aligned = moved, None, True
+        self.applied = self._target(moved.samples)
+        self.moved_at = estimate.at
+        self._realignments += 1
+        return AlignmentChange(True, moved.ms, before)
+
+    def take_skip(self) -> int:
+        """Far-end samples to drop before the next frame (asked by :meth:`_skip_ahead`)."""
+        skip, self.skip_request = self.skip_request, 0
+        return skip
+
+    def _follow_drift(self, now: float) -> None:
+        """Move the applied delay one sample towards where the drift says the echo is."""
+        if self._last is None or self.estimator.drift_ppm is None:
+            return
+        predicted = self.estimator.predict(now)
+        if predicted is None:
+            return
+        target = self._target(round(predicted))
+        self.applied += int(np.sign(target - self.applied))
+
+    def _check_lost(self) -> AlignmentChange | None:
+        if self._aligned and self.estimator.misses >= self._lost_after:
+            self._aligned = False
+            return AlignmentChange(False, self._last.ms if self._last else None, None)
+        return None
+
+    def _target(self, delay: int) -> int:
+        return int(np.clip(delay - self._headroom, 0, self.estimator.max_lag))
