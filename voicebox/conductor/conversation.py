@@ -1,14 +1,9 @@
-"""The live conversation: microphone decisions in, answers out, and the rules between them.
+"""The live conversation: microphone decisions in, answers out.
 
-The listener (on the capture thread) posts decisions; this conductor thread alone acts on
-them, so the rules below never race each other:
-
-- a tentative end starts transcription at once (during the hang-over); speech that resumes
-  withdraws it; the confirmed end lets the answer go ahead;
-- speech heard while the box speaks is its own echo unless the barge-in rule fires; a barge-in
-  silences the speaker at once, cancels the answer, keeps what was heard in the history, and
-  the interrupting speech becomes the next question;
-- a new question while an answer is still being prepared replaces it.
+The listener (on the capture thread), the button, the speaker, the sound-card link and the
+watchdog post events; this conductor thread alone feeds them to the conversation's rules
+(``policy.py``, a pure state machine) and carries out the commands they return, so the rules
+never race each other and every one of them is unit-tested.
 """
 
 from __future__ import annotations
@@ -17,15 +12,29 @@ import enum
 import queue
 import threading
 import time
-from dataclasses import dataclass
 
 from voicebox.audio.capture import Capture
-from voicebox.audio.endpointer import SpeechResumed, TentativeEnd, UtteranceEnded
 from voicebox.audio.link import AudioLink
 from voicebox.audio.listener import BargeIn, Listener
 from voicebox.audio.playback import Playback
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.conductor.pipeline import Engines, Pipeline
+from voicebox.conductor.policy import (
+    AnswerPlayed,
+    Button,
+    Cancel,
+    Command,
+    Confirm,
+    ConversationPolicy,
+    DevicesLost,
+    DevicesReopened,
+    Hold,
+    Interrupted,
+    ResetAudio,
+    StopAnswer,
+    Submit,
+    Tick,
+)
 from voicebox.config import Config
 from voicebox.events import BARGE_IN, EventSink
 from voicebox.messages import Turn
@@ -33,7 +42,7 @@ from voicebox.ops.liveness import Vital
 from voicebox.ops.logging import get_logger
 
 INBOX_SIZE = 256
-JOIN_S = 2.0
+TICK_S = 0.05
 
 
 class State(enum.Enum):
@@ -43,27 +52,6 @@ class State(enum.Enum):
     LISTENING = "listening"
     THINKING = "thinking"
     SPEAKING = "speaking"
-
-
-@dataclass(frozen=True)
-class PushToTalk:
-    """The push-to-talk button went down (``pressed``) or up."""
-
-    pressed: bool
-
-
-@dataclass(frozen=True)
-class Interrupt:
-    """Stop the answer for a reason of the box's own (the watchdog's emergency)."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class AnswerPlayed:
-    """The last sample of a turn's answer left the speaker."""
-
-    turn: Turn
 
 
 class Conversation:
@@ -82,8 +70,8 @@ class Conversation:
         self._inbox: queue.Queue[object] = queue.Queue(maxsize=INBOX_SIZE)
         self._thread = threading.Thread(target=self._run, name="voicebox-conductor",
                                         daemon=True)
-        self._tentative: Turn | None = None
-        self._awaiting: Turn | None = None
+        self.policy = ConversationPolicy()
+        self._turns = _Turns()
         self.audio_status = ("starting", "")
         self.last_progress = time.monotonic()
         self.barge_ins = 0
@@ -94,7 +82,7 @@ class Conversation:
         """Derived from the parts, so it can never disagree with them."""
         if self.playback.speaking:
             return State.SPEAKING
-        if self._awaiting is not None:
+        if self.policy.answering is not None:
             return State.THINKING
         if self.listener.endpointer.state != "idle":
             return State.LISTENING
@@ -116,12 +104,14 @@ class Conversation:
             thread.start()
 
     def stop(self, timeout: float = 5.0) -> bool:
-        """Silence the speaker, stop and join every thread; False if one hung."""
+        """Silence the speaker, stop and join every thread within one ``timeout``; False if
+        one hung (it is named in the log)."""
+        deadline = time.monotonic() + timeout
         self.playback.flush()
         self._stopping.set()
-        joined = self.pipeline.stop(timeout / 2)
+        joined = self.pipeline.stop(deadline - time.monotonic())
         for thread in (self.link, self._thread, self.capture, self.playback):
-            thread.join(JOIN_S)
+            thread.join(max(0.0, deadline - time.monotonic()))
             if thread.is_alive():
                 self._log.error("thread-did-not-stop", thread=thread.name)
                 joined = False
@@ -132,87 +122,95 @@ class Conversation:
 
         Safe from any thread (gpiozero calls it from its own).
         """
-        self._post(PushToTalk(pressed))
+        self._post(Button(pressed, audible=self.playback.speaking))
 
     def interrupt(self, reason: str) -> None:
         """Cut the current answer short, as a barge-in would but without a new question.
 
         Safe from any thread (the throttle calls it); the conductor thread does the work.
         """
-        self._post(Interrupt(reason))
+        self._post(Interrupted(reason))
 
-    def _post(self, decision: object) -> None:
+    def _post(self, event: object) -> None:
         try:
-            self._inbox.put_nowait(decision)
+            self._inbox.put_nowait(event)
         except queue.Full:
-            self._log.warning("conductor-inbox-full", dropped=type(decision).__name__)
+            self._log.warning("conductor-inbox-full", dropped=type(event).__name__)
 
     def _answer_played(self, turn: Turn) -> None:
-        self._post(AnswerPlayed(turn))
+        question = self._turns.question_of(turn)
+        if question is not None:
+            self._post(AnswerPlayed(question))
 
     def _audio_status(self, status: str, reason: str) -> None:
-        self.audio_status = (status, reason)
+        previous, self.audio_status = self.audio_status[0], (status, reason)
+        if status == "lost" and previous != "lost":
+            self._post(DevicesLost())
+        elif status == "ok" and previous == "lost":
+            self._post(DevicesReopened())
 
     def _run(self) -> None:
         while not self._stopping.is_set():
             self.last_progress = time.monotonic()
             try:
-                decision = self._inbox.get(timeout=0.05)
+                event = self._inbox.get(timeout=TICK_S)
             except queue.Empty:
-                continue
-            self._decide(decision)
+                event = Tick()
+            try:
+                self._carry_out(self.policy.step(event, time.monotonic()), event)
+            except Exception:  # a bug in one event must not leave the box deaf
+                self._log.exception("conductor-event-failed", event=type(event).__name__)
 
-    def _decide(self, decision: object) -> None:
-        if isinstance(decision, BargeIn):
-            self._barge_in(decision.levels)
-        elif isinstance(decision, Interrupt):
-            self._stop_answer(decision.reason)
-        elif isinstance(decision, PushToTalk):
-            self._button(decision.pressed)
-        elif isinstance(decision, TentativeEnd) and not self.playback.speaking:
-            self.pipeline.cancel("new question")
-            self._tentative = self.pipeline.submit(decision.samples, confirmed=False)
-        elif isinstance(decision, SpeechResumed) and self._tentative is not None:
-            self.pipeline.cancel("speech resumed")
-            self._tentative = None
-        elif isinstance(decision, UtteranceEnded) and not self.playback.speaking:
-            self._question(decision)
-        elif isinstance(decision, AnswerPlayed) and decision.turn is self._awaiting:
-            self._awaiting = None
+    def _carry_out(self, commands: list[Command], event: object) -> None:
+        for command in commands:
+            if isinstance(command, Submit):
+                self.pipeline.cancel("new question")
+                turn = self.pipeline.submit(command.samples, confirmed=command.confirmed,
+                                            speech_end=command.speech_end)
+                self._turns.add(command.question, turn)
+            elif isinstance(command, Confirm):
+                self._confirm(command)
+            elif isinstance(command, Cancel):
+                self.pipeline.cancel(command.reason, turn=self._turns.get(command.question))
+            elif isinstance(command, StopAnswer):
+                self._stop_answer(command, event)
+            elif isinstance(command, Hold):
+                self.listener.hold(command.held)
+            elif isinstance(command, ResetAudio):
+                self.listener.request_reset()
 
-    def _question(self, ended: UtteranceEnded) -> None:
-        """The user finished a question: answer the tentative turn, or a new one."""
-        if self._tentative is not None and not self._tentative.cancelled:
-            self.pipeline.confirm(self._tentative, ended.speech_end)
-            self._awaiting = self._tentative
-        else:
-            self.pipeline.cancel("new question")
-            self._awaiting = self.pipeline.submit(ended.samples, speech_end=ended.speech_end)
-        self._tentative = None
+    def _confirm(self, command: Confirm) -> None:
+        turn = self._turns.get(command.question)
+        if turn is not None:
+            self.pipeline.confirm(turn, command.speech_end)
 
-    def _button(self, pressed: bool) -> None:
-        if pressed:
-            if self.playback.speaking:
-                self._barge_in()
-            if self._tentative is not None:
-                self.pipeline.cancel("push-to-talk", turn=self._tentative)
-                self._tentative = None
-        self.listener.hold(pressed)
-
-    def _barge_in(self, levels: tuple[tuple[int, int, int], ...] = ()) -> None:
-        """The user talks over the answer: quiet now, keep what was heard, listen."""
-        heard = self._stop_answer(BARGE_IN)
-        if heard is not None:
-            self.barge_ins += 1
-            self._log.info("barge-in", heard_words=len(heard.split()),
-                           levels_mic_clean_far_db=[list(frame) for frame in levels])
-
-    def _stop_answer(self, reason: str) -> str | None:
-        """Silence the speaker and cancel the answer; the history keeps what was heard.
-
-        Returns the words heard, or None when there was no answer to stop.
-        """
+    def _stop_answer(self, command: StopAnswer, event: object) -> None:
+        """Silence the speaker and cancel the answer; the history keeps what was heard."""
         heard = self.playback.flush()
-        stopped = self.pipeline.cancel(reason, heard=heard, turn=self._awaiting)
-        self._awaiting = None
-        return heard if stopped is not None else None
+        turn = self._turns.get(command.question) if command.question is not None else None
+        stopped = self.pipeline.cancel(command.reason, heard=heard, turn=turn)
+        if stopped is None or command.reason != BARGE_IN:
+            return
+        self.barge_ins += 1
+        levels = event.levels if isinstance(event, BargeIn) else ()
+        self._log.info("barge-in", heard_words=len(heard.split()),
+                       levels_mic_clean_far_db=[list(frame) for frame in levels])
+
+
+class _Turns:
+    """The pipeline's turn for each of the policy's questions (the last few)."""
+
+    def __init__(self, keep: int = 8) -> None:
+        self._keep = keep
+        self._by_question: dict[int, Turn] = {}
+
+    def add(self, question: int, turn: Turn) -> None:
+        self._by_question[question] = turn
+        for old in sorted(self._by_question)[:-self._keep]:
+            del self._by_question[old]
+
+    def get(self, question: int) -> Turn | None:
+        return self._by_question.get(question)
+
+    def question_of(self, turn: Turn) -> int | None:
+        return next((q for q, known in self._by_question.items() if known is turn), None)

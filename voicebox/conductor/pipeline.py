@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -129,8 +130,10 @@ class Pipeline:
         return turn
 
     def stop(self, timeout: float = 5.0) -> bool:
-        """Cancel the current turn, stop every worker, join them; False if one hung."""
+        """Cancel the current turn, stop every worker, join them within ``timeout`` (one for
+        all: a worker finishing a synthesis may use the others' share); False if one hung."""
+        deadline = time.monotonic() + timeout
         self.cancel("shutdown")
         self._stopping.set()
-        per_worker = timeout / max(1, len(self.workers))
-        return all([worker.stop(per_worker) for worker in self.workers])
+        return all([worker.stop(max(0.0, deadline - time.monotonic()))
+                    for worker in self.workers])

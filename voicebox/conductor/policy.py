@@ -1,0 +1,243 @@
+"""The conversation's rules: what the box does with what it hears, as a pure state machine.
+
+Events (what the listener decided, the button, the speaker, the pipeline, the sound card, the
+clock) go in with the time; commands (transcribe, confirm, cancel, stop the answer, hold,
+reset the audio state) come out. The conductor thread only carries them out, so every rule
+here is tested with plain numbers (tests/unit/test_policy.py), and nothing is dropped silently:
+each event either changes something or is ignored for a reason written below.
+
+The rules:
+
+- A tentative end starts transcribing at once (during the hang-over); speech that resumes
+  withdraws it; the confirmed end lets the answer go ahead. A new question replaces an answer
+  still being prepared.
+- While the box is audible, what the listener hears is its own echo unless the barge-in rule
+  fired. An utterance that *started* while the box was audible stays echo even if it ends
+  after the box fell silent (it would otherwise become a question nobody asked).
+- A barge-in (or the button) stops the answer, keeps what was heard in the history, and the
+  speech that interrupted it (with its pre-roll, which the endpointer keeps) is the next
+  question, even while the last of the answer still echoes.
+- A tentative turn whose confirmation never comes (the mic was lost during the hang-over) is
+  cancelled after ``tentative_timeout_s``. Losing the sound card stops the answer (it must not
+  resume minutes later) and cancels the tentative turn; reopening it resets the ear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from voicebox.audio.endpointer import SpeechResumed, SpeechStarted, TentativeEnd, UtteranceEnded
+from voicebox.audio.listener import BargeIn, Heard
+from voicebox.events import BARGE_IN
+
+TENTATIVE_TIMEOUT_S = 5.0
+
+
+# Events (besides the listener's Heard and BargeIn) -----------------------------------------
+
+@dataclass(frozen=True)
+class Button:
+    """The push-to-talk button went down (``pressed``) or up; ``audible`` as for Heard."""
+
+    pressed: bool
+    audible: bool
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """Stop the answer for a reason of the box's own (the watchdog's emergency)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswerPlayed:
+    """The last sample of question ``question``'s answer left the speaker."""
+
+    question: int
+
+
+@dataclass(frozen=True)
+class DevicesLost:
+    """The sound card went away (a stream stopped, the server died)."""
+
+
+@dataclass(frozen=True)
+class DevicesReopened:
+    """The mic and speaker are open again (new streams, maybe new devices)."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time passes (for timeouts)."""
+
+
+Event = (Heard | BargeIn | Button | Interrupted | AnswerPlayed | DevicesLost | DevicesReopened
+         | Tick)
+
+
+# Commands ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Submit:
+    """Transcribe ``samples`` as question ``question`` (replacing any turn in progress);
+    answer it only after a Confirm unless ``confirmed``."""
+
+    question: int
+    samples: np.ndarray
+    confirmed: bool
+    speech_end: float | None = None
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """The tentative question ``question`` really ended at ``speech_end``: answer it."""
+
+    question: int
+    speech_end: float
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """Drop question ``question`` (its transcript is not wanted)."""
+
+    question: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class StopAnswer:
+    """Silence the speaker and cancel the answer of ``question`` (None: whatever is being
+    prepared); the history keeps what was heard."""
+
+    question: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Push-to-talk for the endpointer: capture everything while held."""
+
+    held: bool
+
+
+@dataclass(frozen=True)
+class ResetAudio:
+    """Forget the echo path, the room's noise and any utterance in progress."""
+
+
+Command = Submit | Confirm | Cancel | StopAnswer | Hold | ResetAudio
+
+
+@dataclass
+class ConversationPolicy:
+    """The state between events; ``step`` is the only way it changes."""
+
+    tentative_timeout_s: float = TENTATIVE_TIMEOUT_S
+    tentative: int | None = None
+    """The question being transcribed while the hang-over runs."""
+    tentative_since: float = 0.0
+    answering: int | None = None
+    """The question whose answer is being prepared or played."""
+    interrupted: bool = False
+    """The user barged in on the answer still echoing: what they say is the next question."""
+    echo_utterance: bool = False
+    """The utterance in progress started while the box was audible (no barge-in)."""
+    questions: int = 0
+    ignored: dict[str, int] = field(default_factory=dict)
+    """Events that changed nothing, by why (for the log and tests)."""
+
+    def step(self, event: Event, now: float) -> list[Command]:
+        """Apply one event at ``now``; the commands to carry out, in order."""
+        handlers = {
+            Heard: lambda: self._heard(event, now),
+            BargeIn: self._barge_in,
+            Button: lambda: self._button(event),
+            Interrupted: lambda: self._stop(event.reason),
+            AnswerPlayed: lambda: self._played(event.question),
+            DevicesLost: lambda: [*self._withdraw("audio lost"), *self._stop("audio lost")],
+            DevicesReopened: self._reopened,
+            Tick: lambda: self._tick(now),
+        }
+        handler = handlers.get(type(event))
+        if handler is None:
+            raise TypeError(f"not a conversation event: {event!r}")
+        return handler()
+
+    def _reopened(self) -> list[Command]:
+        self.echo_utterance = False
+        return [ResetAudio()]
+
+    def _heard(self, heard: Heard, now: float) -> list[Command]:
+        decision = heard.decision
+        own_voice = heard.audible and not self.interrupted
+        if isinstance(decision, SpeechStarted):
+            self.echo_utterance = own_voice
+            return []
+        if self.echo_utterance or own_voice:
+            if isinstance(decision, UtteranceEnded):
+                self.echo_utterance = False
+            return self._ignore("own voice")
+        if isinstance(decision, TentativeEnd):
+            return self._transcribe(decision, now)
+        if isinstance(decision, SpeechResumed):
+            return self._withdraw("speech resumed") or self._ignore("nothing tentative")
+        return self._question(decision)
+
+    def _transcribe(self, ended: TentativeEnd, now: float) -> list[Command]:
+        commands = self._withdraw("new question")
+        self.questions += 1
+        self.tentative, self.tentative_since = self.questions, now
+        self.answering = None  # replaced: its audio is dropped with it
+        return [*commands, Submit(self.questions, ended.samples, confirmed=False)]
+
+    def _question(self, ended: UtteranceEnded) -> list[Command]:
+        """The user finished a question: answer the tentative turn, or a new one."""
+        self.interrupted = False
+        if self.tentative is not None:
+            self.answering, self.tentative = self.tentative, None
+            return [Confirm(self.answering, ended.speech_end)]
+        self.questions += 1
+        self.answering = self.questions
+        return [Submit(self.questions, ended.samples, confirmed=True,
+                       speech_end=ended.speech_end)]
+
+    def _barge_in(self) -> list[Command]:
+        self.interrupted = True
+        self.echo_utterance = False  # the utterance in progress is the user's after all
+        return self._stop(BARGE_IN)
+
+    def _button(self, button: Button) -> list[Command]:
+        if not button.pressed:
+            return [Hold(False)]
+        commands = self._withdraw("push-to-talk")
+        if button.audible:
+            commands += self._barge_in()
+        self.echo_utterance = False
+        return [*commands, Hold(True)]
+
+    def _played(self, question: int) -> list[Command]:
+        if question != self.answering:
+            return self._ignore("not the answer in progress")
+        self.answering = None
+        return []
+
+    def _tick(self, now: float) -> list[Command]:
+        if self.tentative is not None and now - self.tentative_since > self.tentative_timeout_s:
+            return self._withdraw("never confirmed")
+        return []
+
+    def _stop(self, reason: str) -> list[Command]:
+        question, self.answering = self.answering, None
+        return [StopAnswer(question, reason)]
+
+    def _withdraw(self, reason: str) -> list[Command]:
+        """Cancel the tentative question, if there is one."""
+        question, self.tentative = self.tentative, None
+        return [Cancel(question, reason)] if question is not None else []
+
+    def _ignore(self, why: str) -> list[Command]:
+        self.ignored[why] = self.ignored.get(why, 0) + 1
+        return []
