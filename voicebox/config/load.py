@@ -8,7 +8,6 @@ a :class:`~voicebox.errors.ConfigError` naming the file, the key, the value and 
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from voicebox.config.profiles import profile_values
 from voicebox.config.rules import InvalidCombination, rule_of
 from voicebox.config.schema import PROFILES, SECTIONS, Config
+from voicebox.config.tomlfile import read_toml
 from voicebox.errors import ConfigError
 
 BUILTIN = "built-in defaults"
@@ -28,7 +28,7 @@ def load_config(path: Path | None = None, profile: str | None = None) -> Config:
     ``profile`` (e.g. from the command line) overrides the file's ``profile`` key.
     """
     source = str(path) if path else BUILTIN
-    document = _read_toml(path) if path else {}
+    document = read_toml(path) if path else {}
     file_profile = document.pop("profile", "dev")
     chosen = profile if profile is not None else file_profile
     if chosen not in PROFILES:
@@ -47,18 +47,6 @@ def load_config(path: Path | None = None, profile: str | None = None) -> Config:
         values = {**layers.get(name, {}), **table}
         sections[name] = _build_section(cls, name, values, source, base_dir)
     return Config(profile=chosen, source=source, **sections)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(str(path), "(file)", str(path), "an existing TOML file") from None
-    except PermissionError:
-        raise ConfigError(str(path), "(file)", str(path), "a file this user can read") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), "(syntax)", str(exc), "valid TOML") from None
 
 
 def _build_section(cls: type, name: str, values: dict[str, Any], source: str,
