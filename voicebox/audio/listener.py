@@ -17,7 +17,8 @@ import numpy as np
 
 from voicebox.audio.aec import EchoMeter, EchoStage
 from voicebox.audio.bargein import BargeInDetector, BargeInSettings
-from voicebox.audio.endpointer import Endpointer, EndpointerSettings
+from voicebox.audio.endpointer import Endpointer
+from voicebox.audio.endpointer_settings import EndpointerSettings
 from voicebox.audio.noisefloor import NoiseFloor, echo_gated, frame_level_db
 from voicebox.audio.vad import VoiceDetector
 from voicebox.config import Config

@@ -1,18 +1,22 @@
 """Load the TOML config once at start-up and validate every value.
 
 Order of precedence: dataclass defaults < the chosen profile < the config file. Anything the
-file says that the schema does not know, of the wrong type, or out of range stops start-up with
-a :class:`~voicebox.errors.ConfigError` naming the file, the key, the value and what is allowed.
+file says that the schema does not know, of the wrong type, out of range, or in a combination
+that a section or one of the daemon's components refuses (see :mod:`.components`) stops start-up
+with a :class:`~voicebox.errors.ConfigError` naming the file, the key, the value and what is
+allowed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from voicebox.config.components import component_settings
 from voicebox.config.profiles import profile_values
 from voicebox.config.rules import InvalidCombination, rule_of
 from voicebox.config.schema import PROFILES, SECTIONS, Config
@@ -46,7 +50,19 @@ def load_config(path: Path | None = None, profile: str | None = None) -> Config:
             raise ConfigError(source, name, table, "a table such as [" + name + "]")
         values = {**layers.get(name, {}), **table}
         sections[name] = _build_section(cls, name, values, source, base_dir)
-    return Config(profile=chosen, source=source, **sections)
+    config = Config(profile=chosen, source=source, **sections)
+    with _refusal_named_in(source):
+        component_settings(config)
+    return config
+
+
+@contextmanager
+def _refusal_named_in(source: str) -> Iterator[None]:
+    """A combination refused by a section or a component, as an error naming the file."""
+    try:
+        yield
+    except InvalidCombination as exc:
+        raise ConfigError(source, exc.key, exc.value, exc.allowed) from None
 
 
 def _build_section(cls: type, name: str, values: dict[str, Any], source: str,
@@ -67,10 +83,8 @@ def _build_section(cls: type, name: str, values: dict[str, Any], source: str,
         if not rule.accepts(value):
             raise ConfigError(source, dotted, raw, rule.describe())
         converted[key] = value
-    try:
+    with _refusal_named_in(source):
         return cls(**converted)
-    except InvalidCombination as exc:
-        raise ConfigError(source, exc.key, exc.value, exc.allowed) from None
 
 
 _WRONG_TYPE = object()
