@@ -75,13 +75,11 @@ def cmd_turn(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """The daemon; logs go to stdout (journald under systemd)."""
+    """The daemon; logs go to stdout (journald under systemd) once the config is loaded."""
     # systemd's watchdog kills a hung daemon with SIGABRT: every thread's stack then lands
     # in the journal, which is what says where it hung.
     faulthandler.enable()
-    config = load_config(args.config, args.profile)
-    configure_logging(config.logging.level, config.logging.format)
-    return run.run(config)
+    return run.run(args.config, args.profile)
 
 
 COMMANDS = {"run": cmd_run, "check": cmd_check, "devices": cmd_devices, "turn": cmd_turn}

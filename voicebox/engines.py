@@ -1,7 +1,9 @@
 """Load and warm the three engines (STT, LLM, TTS) from verified model files.
 
-Loading goes through :func:`load_with_retry`; after a failed load the model's files get a full
-sha256 check, so a corrupt file is reported as such at once instead of being retried.
+Loading goes through :func:`load_with_retry`, told which error each engine's library raises for
+a model it could not load: that error, I/O and memory errors are retried, nothing else. After a
+failed load the model's files get a full sha256 check, so a corrupt file is reported as such at
+once instead of being retried.
 Warming runs each engine once, because the first inference allocates buffers and would
 otherwise add hundreds of milliseconds to the first answer.
 """
@@ -42,7 +44,8 @@ def load_engines(config: Config, store: ModelStore, tier: str = "standard") -> E
     voice_models = {language: store.model("tts", language=language) for language in spoken}
     voices = {language: _load(config, store, model,
                               lambda m=model: TextToSpeech.load_voice(m.file(".onnx"),
-                                                                     config.tts.threads))
+                                                                     config.tts.threads),
+                              TextToSpeech.load_failures())
               for language, model in voice_models.items()}
     tts = TextToSpeech(voices, config.tts)
     names = {"stt": stt_name, "llm": chat_name,
@@ -57,7 +60,7 @@ def load_stt(config: Config, store: ModelStore, tier: str) -> tuple[SpeechToText
     heard = store.languages(config.stt.languages, config.stt.fallback_language).heard
     model = store.model("stt", tier)
     return _load(config, store, model, lambda: SpeechToText.load(
-        model.directory, config.stt, heard)), model.entry.name
+        model.directory, config.stt, heard), SpeechToText.LOAD_FAILURES), model.entry.name
 
 
 def load_chat(config: Config, store: ModelStore, tier: str) -> tuple[ChatModel, str]:
@@ -66,12 +69,13 @@ def load_chat(config: Config, store: ModelStore, tier: str) -> tuple[ChatModel, 
 
     model = store.model("llm", tier)
     return _load(config, store, model, lambda: ChatModel.load(
-        model.file(".gguf"), config.llm)), model.entry.name
+        model.file(".gguf"), config.llm), ChatModel.LOAD_FAILURES), model.entry.name
 
 
-def _load(config: Config, store: ModelStore, model: VerifiedModel, load: Callable[[], T]) -> T:
+def _load(config: Config, store: ModelStore, model: VerifiedModel, load: Callable[[], T],
+          passing: tuple[type[Exception], ...]) -> T:
     return load_with_retry(model.entry.name, load, attempts=config.models.load_attempts,
-                           backoff_s=config.models.load_backoff_s,
+                           backoff_s=config.models.load_backoff_s, passing=passing,
                            diagnose=lambda: store.verify(model.entry, deep=True))
 
 

@@ -40,6 +40,24 @@ class ConfigError(VoiceboxError):
         )
 
 
+class ConfigSyntaxError(ConfigError):
+    """The configuration file cannot be read as TOML at all.
+
+    There is no key to name yet, so the message says where the parser stopped (line and
+    column, both counted from 1 as editors do), what it found wrong there and what the line
+    reads: enough to fix it in an editor without knowing TOML's grammar.
+    """
+
+    def __init__(self, source: str, line: int, column: int, problem: str) -> None:
+        where = f"line {line}, column {column}"
+        # Not ConfigError's "key = value is not valid" wording: there is no key or value yet.
+        VoiceboxError.__init__(self, f"{source}: {where}: {problem}",
+                               hint=f"correct line {line} of {source}")
+        self.source, self.key, self.value, self.allowed = source, where, None, problem
+        self.line = line
+        self.column = column
+
+
 class ModelError(VoiceboxError):
     """A model file or the models.lock that describes it cannot be used."""
 

@@ -30,9 +30,27 @@ def test_missing_models_fail_with_the_fix_on_the_status_line(tmp_path: Path) -> 
     failed = daemon.wait_for(lambda: daemon.notice("STATUS") and [
         s for s in daemon.statuses() if s.startswith("failed to start")], 5, "the status")
     assert "whisper-base/model.bin" in failed[0] and "found no file" in failed[0]
+    assert daemon.statuses()[-1] == failed[0], "systemctl status shows the last STATUS sent"
     output = " ".join(daemon.other_output)
     assert "voicebox run:" in output and "fix:" in output
     assert daemon.notice("READY") is None
+    daemon.stop()
+
+
+def test_a_config_the_endpointer_refuses_fails_before_any_model_loads(tmp_path: Path) -> None:
+    daemon = DaemonProcess(config_file(tmp_path, "[vad]\nhangover_ms = 150\n"), tmp_path)
+    started = time.monotonic()
+    daemon.start()
+    assert daemon.proc is not None
+    assert daemon.proc.wait(30) == 1
+    assert time.monotonic() - started < 10, "it loaded the models before finding out"
+    status = daemon.wait_for(daemon.statuses, 5, "the status")[-1]
+    assert status.startswith("failed to start: ")
+    assert "vad.hangover_ms = 150 is not valid" in status and "160 ms or more" in status
+    assert daemon.notice("STATUS", "loading models") is None
+    output = " ".join(daemon.other_output)
+    assert "voicebox run:" in output and "fix: edit vad.hangover_ms" in output
+    assert "Traceback" not in output
     daemon.stop()
 
 

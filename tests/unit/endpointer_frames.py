@@ -11,9 +11,9 @@ import pytest
 from voicebox.audio.endpointer import (
     Decision,
     Endpointer,
-    EndpointerSettings,
     UtteranceEnded,
 )
+from voicebox.audio.endpointer_settings import EndpointerSettings
 
 
 def end(i: int) -> float:

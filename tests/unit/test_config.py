@@ -11,7 +11,7 @@ import pytest
 from voicebox.config import PROFILES, load_config
 from voicebox.config.load import BUILTIN
 from voicebox.config.schema import SECTIONS
-from voicebox.errors import ConfigError
+from voicebox.errors import ConfigError, ConfigSyntaxError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "voicebox" / "config" / "voicebox.example.toml"
 
@@ -125,18 +125,59 @@ def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
         load_config(tmp_path / "nope.toml")
 
 
-def test_unreadable_toml_names_the_syntax_problem(tmp_path: Path) -> None:
-    path = write(tmp_path, "[llm\nthreads = 2\n")
-    with pytest.raises(ConfigError, match=r"valid TOML") as caught:
-        load_config(path)
-    assert "line 1" in str(caught.value)
+SYNTAX_ERRORS = [
+    # (file bytes, "line L, column C", words that say what is wrong)
+    (b"[llm\nthreads = 2\n", "line 1, column 5", "Expected ']' at the end of a table"),
+    (b"[llm]\nthreads = 2\ntemperature = hot\n", "line 3, column 15",
+     "text needs double quotes"),
+    (b"[llm]\nthreads = 2\nthreads = 3\n", "line 3, column 12", "already has a value"),
+    (b'[llm]\nsystem_prompt = "Be brief.\n', "line 2, column 27",
+     "a string is not closed before the end of its line"),
+    (b'[stt]\nlanguages = ["en",\n\n', "line 2, column 19", "the file ends before it is"),
+    (b'[llm]\nsystem_prompt = "Be brief.', "line 2, column 27", "closing quote"),
+]
 
 
-def test_binary_garbage_is_a_config_error(tmp_path: Path) -> None:
+def syntax_error(tmp_path: Path, content: bytes) -> ConfigSyntaxError:
     path = tmp_path / "voicebox.toml"
-    path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(ConfigError, match="valid TOML"):
+    path.write_bytes(content)
+    with pytest.raises(ConfigSyntaxError) as caught:
         load_config(path)
+    return caught.value
+
+
+@pytest.mark.parametrize(("content", "where", "problem"), SYNTAX_ERRORS)
+def test_a_syntax_error_names_file_line_column_and_the_problem(
+        tmp_path: Path, content: bytes, where: str, problem: str) -> None:
+    error = syntax_error(tmp_path, content)
+    path = tmp_path / "voicebox.toml"
+    message = str(error)
+    assert message.startswith(f"{path}: {where}: ")
+    assert problem in message
+    assert "(syntax)" not in message and "(at line" not in message
+    line = int(where.split()[1].rstrip(","))
+    assert (error.line, error.code) == (line, "config")
+    assert f"line {line} of {path}" in error.hint
+
+
+def test_a_syntax_error_quotes_the_line_it_is_on(tmp_path: Path) -> None:
+    path = write(tmp_path, "[vad]\nhangover_ms = 500\nmode = three\n")
+    with pytest.raises(ConfigSyntaxError, match=r"line 3 reads 'mode = three'"):
+        load_config(path)
+
+
+@pytest.mark.parametrize(("content", "where", "byte"), [
+    (b"\xff\xfe\x00garbage", "line 1, column 1", "0xff"),
+    ('[stt]\nfallback_language = "fr"\n# caf\u00e9\n'.encode("latin-1"),
+     "line 3, column 6", "0xe9"),
+])
+def test_a_file_that_is_not_utf8_names_the_byte_and_where_it_is(
+        tmp_path: Path, content: bytes, where: str, byte: str) -> None:
+    message = str(syntax_error(tmp_path, content))
+    assert message.startswith(f"{tmp_path / 'voicebox.toml'}: {where}: byte {byte} is not "
+                              "UTF-8 text")
+    assert "codec can't decode" not in message
+    assert "save it as UTF-8" in message
 
 
 def test_example_config_is_valid_and_documents_every_key() -> None:

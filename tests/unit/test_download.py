@@ -86,11 +86,16 @@ def test_a_missing_file_fails_at_once_with_the_url(server: str, tmp_path: Path) 
 
 
 def test_a_server_that_keeps_failing_gives_up_naming_file_and_bytes(tmp_path: Path) -> None:
+    waits: list[float] = []
+    progress: list[str] = []
     with pytest.raises(ModelFileError) as failed:
         download(pinned("http://127.0.0.1:9/model.bin"), tmp_path / "model.bin",
-                 lambda _: None, attempts=2, backoff_s=0.01)
+                 progress.append, attempts=3, backoff_s=1.0, sleep=waits.append)
     assert "model.bin" in str(failed.value)
-    assert "0 bytes after 2 attempts" in str(failed.value)
+    assert "0 bytes after 3 attempts" in str(failed.value)
+    assert waits == [1.0, 2.0], "waited after the last attempt, for nothing"
+    assert [line.split(":")[0] for line in progress] == [
+        "retry m/model.bin after attempt 1", "retry m/model.bin after attempt 2"]
 
 
 def on_mirror(lock: ModelLock, base: str) -> ModelLock:

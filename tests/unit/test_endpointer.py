@@ -21,11 +21,11 @@ from tests.unit.endpointer_frames import (
 )
 from voicebox.audio.endpointer import (
     Endpointer,
-    EndpointerSettings,
     SpeechResumed,
     SpeechStarted,
     TentativeEnd,
 )
+from voicebox.audio.endpointer_settings import EndpointerSettings
 from voicebox.config.schema import VadConfig
 
 
@@ -198,8 +198,9 @@ def test_from_config_takes_the_configured_timings() -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"tentative_s": 0.5}, "tentative_s .* must be shorter than hangover_s"),
-    ({"tentative_s": 0.6}, "tentative_s .* must be shorter than hangover_s"),
+    ({"tentative_s": 0.5}, r"hangover_s = 0.5: must be longer than the tentative end \(500 ms\)"
+                            ".* 510 ms or more"),
+    ({"tentative_s": 0.6}, r"hangover_s = 0.5: .* tentative end \(600 ms\).* 610 ms or more"),
     ({"start_ratio": 0.0}, r"start_ratio must be in \(0, 1\], got 0.0"),
     ({"start_ratio": 1.01}, r"start_ratio must be in \(0, 1\], got 1.01"),
     ({"start_s": -0.1}, "start_s must be at least one 10 ms frame, got -0.1"),
@@ -209,8 +210,8 @@ def test_from_config_takes_the_configured_timings() -> None:
     ({"preroll_s": -0.01}, "preroll_s must be zero or more seconds, got -0.01"),
     ({"resume_frames": 0}, "resume_frames must be between 1 and 5, got 0"),
     ({"resume_frames": 6}, "resume_frames must be between 1 and 5, got 6"),
-    ({"max_utterance_s": 0.5}, r"hangover_s \(0.5\) must be shorter than max_utterance_s"),
-    ({"start_s": 2.0, "max_utterance_s": 1.0}, r"start_s \(2.0\) must be shorter than max"),
+    ({"max_utterance_s": 0.5}, r"hangover_s = 0.5: must be shorter than max_utterance_s \(0.5 s\)"),
+    ({"start_s": 2.0, "max_utterance_s": 1.0}, r"start_s = 2.0: must be shorter than max"),
 ])
 def test_invalid_settings_are_refused_with_a_clear_message(kwargs: dict[str, float],
                                                            message: str) -> None:

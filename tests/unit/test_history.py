@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from voicebox.llm.history import Exchange, History
 from voicebox.llm.prompt import INTERRUPTED_MARK, build_messages, language_name
 
@@ -10,17 +12,42 @@ def exchange(n: int, interrupted: bool = False) -> Exchange:
     return Exchange(f"question {n}", f"answer {n}", "en", interrupted)
 
 
-def test_keeps_at_most_max_turns_dropping_the_oldest_half_at_once() -> None:
-    history = History(max_turns=5, idle_s=300)
+def kept_after_each_add(max_turns: int, adds: int) -> list[list[int]]:
+    history = History(max_turns=max_turns, idle_s=300)
     kept = []
-    for n in range(8):
+    for n in range(adds):
         history.add(exchange(n), now=float(n))
         kept.append([int(e.user.split()[1]) for e in history.exchanges(now=float(n))])
+    return kept
+
+
+def test_keeps_at_most_max_turns_dropping_the_oldest_half_at_once() -> None:
+    kept = kept_after_each_add(max_turns=5, adds=8)
     assert kept[4] == [0, 1, 2, 3, 4]
     assert kept[5] == [4, 5]                      # full: the oldest half went at once
     assert kept[7] == [4, 5, 6, 7]
     firsts = [turns[0] for turns in kept[5:]]
     assert firsts == [4, 4, 4], "the prompt's beginning (and the KV cache) must survive"
+
+
+@pytest.mark.parametrize(("max_turns", "expected"), [
+    # one turn: the newest exchange is always there (was: every other turn had none)
+    (1, [[0], [1], [2], [3], [4]]),
+    (2, [[0], [0, 1], [2], [2, 3], [4]]),
+    (3, [[0], [0, 1], [0, 1, 2], [3], [3, 4], [3, 4, 5], [6]]),
+    (6, [[0], [0, 1], [0, 1, 2], [0, 1, 2, 3], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4, 5],
+         [4, 5, 6], [4, 5, 6, 7], [4, 5, 6, 7, 8], [4, 5, 6, 7, 8, 9], [8, 9, 10]]),
+])
+def test_a_full_history_keeps_its_newer_half_and_never_less_than_the_newest(
+        max_turns: int, expected: list[list[int]]) -> None:
+    assert kept_after_each_add(max_turns, len(expected)) == expected
+
+
+@pytest.mark.parametrize("max_turns", range(1, 11))
+def test_after_every_add_the_newest_exchange_is_kept_and_at_most_max_turns(
+        max_turns: int) -> None:
+    for n, kept in enumerate(kept_after_each_add(max_turns, 3 * max_turns + 2)):
+        assert kept[-1] == n and len(kept) <= max_turns
 
 
 def test_forgets_everything_after_an_idle_spell() -> None:

@@ -60,3 +60,63 @@ def test_config_errors_are_never_retried() -> None:
     with pytest.raises(ConfigError):
         load_with_retry("llm", load, attempts=3, backoff_s=2.0, sleep=lambda _: None)
     assert calls == [1]
+
+
+@pytest.mark.parametrize("bug", [TypeError("load() got an unexpected keyword argument"),
+                                 AttributeError("'NoneType' object has no attribute 'x'"),
+                                 KeyError("sample_rate"), NameError("name 'Llama' is not "
+                                                                    "defined")])
+def test_a_programming_error_fails_at_once_as_itself(bug: Exception) -> None:
+    calls, waits, diagnosed = [], [], []
+
+    def load() -> None:
+        calls.append(1)
+        raise bug
+
+    with pytest.raises(type(bug)) as caught:
+        load_with_retry("llm", load, attempts=3, backoff_s=2.0,
+                        diagnose=lambda: diagnosed.append(1), sleep=waits.append)
+    assert caught.value is bug
+    assert (calls, waits, diagnosed) == ([1], [], [1])
+
+
+def test_a_corrupt_file_behind_any_error_is_named_as_such() -> None:
+    def load() -> None:
+        raise KeyError("num_speakers")        # what a damaged voice JSON can give
+
+    def diagnose() -> None:
+        raise ModelFileError("/m/en.onnx.json", "sha256 aa", "sha256 bb (corrupt)", hint="fix")
+
+    with pytest.raises(ModelFileError):
+        load_with_retry("tts", load, attempts=3, backoff_s=2.0, diagnose=diagnose,
+                        sleep=lambda _: pytest.fail("retried"))
+
+
+def test_memory_short_for_a_moment_is_retried() -> None:
+    outcomes = iter([MemoryError(), "model"])
+
+    def load() -> str:
+        outcome = next(outcomes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    waits: list[float] = []
+    assert load_with_retry("llm", load, attempts=2, backoff_s=1.0, sleep=waits.append) == "model"
+    assert waits == [1.0]
+
+
+class LibraryLoadFailure(Exception):
+    """An engine library's own 'could not load' error (llama-cpp-python uses ValueError)."""
+
+
+def test_only_the_failures_the_caller_declares_are_retried_besides_io_and_memory() -> None:
+    def load() -> None:
+        raise LibraryLoadFailure("failed to load model from file")
+
+    with pytest.raises(EngineLoadError, match="after 2 attempts: failed to load model"):
+        load_with_retry("llm", load, passing=(LibraryLoadFailure,), attempts=2,
+                        backoff_s=1.0, sleep=lambda _: None)
+    with pytest.raises(LibraryLoadFailure):
+        load_with_retry("llm", load, attempts=2, backoff_s=1.0,
+                        sleep=lambda _: pytest.fail("an undeclared failure was retried"))

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from voicebox.commands.run import failure_on_status
+from voicebox.daemon.signals import ShutdownRequested
+from voicebox.errors import ConfigError
 from voicebox.ops.sdnotify import Notifier, watchdog_interval
 
 
@@ -81,3 +84,29 @@ def test_watchdog_interval_is_half_of_systemds_and_only_for_this_process(
         environ, expected) -> None:
     environ = {key: value.format(pid=os.getpid()) for key, value in environ.items()}
     assert watchdog_interval(environ) == expected
+
+
+@pytest.mark.parametrize(("error", "running", "status"), [
+    (ValueError("tentative_s must be shorter"), False,
+     "failed to start: ValueError: tentative_s must be shorter"),
+    (ConfigError("/etc/v.toml", "vad.hangover_ms", 150, "160 ms or more"), False,
+     "failed to start: /etc/v.toml: vad.hangover_ms = 150 is not valid: 160 ms or more"),
+    (OSError("device vanished"), True, "failed: OSError: device vanished"),
+])
+def test_a_failure_goes_on_the_status_line_and_on_to_the_caller(
+        systemd, error: Exception, running: bool, status: str) -> None:
+    sock, path = systemd
+    with pytest.raises(type(error)) as caught, failure_on_status(Notifier(path),
+                                                                 lambda: running):
+        raise error
+    assert caught.value is error
+    assert received(sock) == {"STATUS": status}
+
+
+def test_a_signal_during_start_up_is_not_reported_as_a_failure(systemd) -> None:
+    sock, path = systemd
+    notifier = Notifier(path)
+    with pytest.raises(ShutdownRequested), failure_on_status(notifier, lambda: False):
+        raise ShutdownRequested
+    notifier.status("next")
+    assert received(sock) == {"STATUS": "next"}, "a status was sent for the signal"

@@ -28,64 +28,15 @@ from typing import NamedTuple
 import numpy as np
 
 from voicebox.audio.clock import PassedTime
+from voicebox.audio.endpointer_settings import (
+    RESUME_WINDOW,
+    EndpointerSettings,
+    frames,
+)
 from voicebox.audio.rates import FRAME_S, FRAME_SAMPLES
-from voicebox.config.schema import VadConfig
-
-RESUME_WINDOW = 5  # frames looked at to decide that speech came back after a tentative end
 
 MIN_START_FRAMES = 3
 """A shorter start window would let a single click start an utterance."""
-
-
-def _frames(seconds: float) -> int:
-    return round(seconds / FRAME_S)
-
-
-@dataclass(frozen=True)
-class EndpointerSettings:
-    """Endpointing timings in seconds; each is rounded to whole 10 ms frames."""
-
-    start_s: float = 0.15
-    hangover_s: float = 0.5
-    preroll_s: float = 0.3
-    max_utterance_s: float = 15.0
-    tentative_s: float = 0.15
-    start_ratio: float = 0.7
-    resume_frames: int = 3
-
-    def __post_init__(self) -> None:
-        _check_durations(self)
-        _check_combinations(self)
-
-    @classmethod
-    def from_config(cls, vad: VadConfig) -> EndpointerSettings:
-        """The configured timings; the tentative end and ratios keep their measured defaults."""
-        return cls(start_s=vad.start_ms / 1000, hangover_s=vad.hangover_ms / 1000,
-                   preroll_s=vad.preroll_ms / 1000, max_utterance_s=vad.max_utterance_s)
-
-
-def _check_durations(s: EndpointerSettings) -> None:
-    for name in ("start_s", "hangover_s", "max_utterance_s", "tentative_s"):
-        value = getattr(s, name)
-        if not (math.isfinite(value) and _frames(value) >= 1):
-            raise ValueError(f"{name} must be at least one 10 ms frame, got {value!r}")
-    if not (math.isfinite(s.preroll_s) and s.preroll_s >= 0):
-        raise ValueError(f"preroll_s must be zero or more seconds, got {s.preroll_s!r}")
-    if not 0 < s.start_ratio <= 1:
-        raise ValueError(f"start_ratio must be in (0, 1], got {s.start_ratio!r}")
-    if not 1 <= s.resume_frames <= RESUME_WINDOW:
-        raise ValueError(f"resume_frames must be between 1 and {RESUME_WINDOW}, "
-                         f"got {s.resume_frames!r}")
-
-
-def _check_combinations(s: EndpointerSettings) -> None:
-    if _frames(s.tentative_s) >= _frames(s.hangover_s):
-        raise ValueError(f"tentative_s ({s.tentative_s!r}) must be shorter than hangover_s "
-                         f"({s.hangover_s!r}): the tentative end comes first")
-    for name in ("hangover_s", "start_s"):
-        if _frames(getattr(s, name)) >= _frames(s.max_utterance_s):
-            raise ValueError(f"{name} ({getattr(s, name)!r}) must be shorter than "
-                             f"max_utterance_s ({s.max_utterance_s!r})")
 
 
 @dataclass(frozen=True)
@@ -170,13 +121,13 @@ class Endpointer:
 
     def __init__(self, settings: EndpointerSettings) -> None:
         self._settings = settings
-        self._start_frames = max(MIN_START_FRAMES, _frames(settings.start_s))
+        self._start_frames = max(MIN_START_FRAMES, frames(settings.start_s))
         # round() first: 0.28 * 25 is 7.000000000000001, and must need 7 frames, not 8.
         self._start_needed = math.ceil(round(settings.start_ratio * self._start_frames, 9))
-        self._preroll_frames = _frames(settings.preroll_s)
-        self._tentative_frames = _frames(settings.tentative_s)
-        self._hangover_frames = _frames(settings.hangover_s)
-        self._max_frames = _frames(settings.max_utterance_s)
+        self._preroll_frames = frames(settings.preroll_s)
+        self._tentative_frames = frames(settings.tentative_s)
+        self._hangover_frames = frames(settings.hangover_s)
+        self._max_frames = frames(settings.max_utterance_s)
         self._ring: deque[_Frame] = deque(maxlen=self._preroll_frames + self._start_frames)
         self._utterance: _Utterance | None = None
         self._time = PassedTime()

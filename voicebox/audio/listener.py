@@ -20,7 +20,8 @@ from voicebox.audio.aec import EchoMeter, EchoStage
 from voicebox.audio.align import AlignmentChange, FarEndAligner
 from voicebox.audio.bargein import BargeInDetector, BargeInSettings
 from voicebox.audio.delay import SampleRing
-from voicebox.audio.endpointer import Decision, Endpointer, EndpointerSettings
+from voicebox.audio.endpointer import Decision, Endpointer
+from voicebox.audio.endpointer_settings import EndpointerSettings
 from voicebox.audio.noisefloor import NoiseFloor, echo_gated, frame_level_db
 from voicebox.audio.rates import PROCESSING_RATE
 from voicebox.audio.residual import (

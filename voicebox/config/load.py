@@ -1,22 +1,26 @@
 """Load the TOML config once at start-up and validate every value.
 
 Order of precedence: dataclass defaults < the chosen profile < the config file. Anything the
-file says that the schema does not know, of the wrong type, or out of range stops start-up with
-a :class:`~voicebox.errors.ConfigError` naming the file, the key, the value and what is allowed.
+file says that the schema does not know, of the wrong type, out of range, or in a combination
+that a section or one of the daemon's components refuses (see :mod:`.components`) stops start-up
+with a :class:`~voicebox.errors.ConfigError` naming the file, the key, the value and what is
+allowed.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from voicebox.config.components import component_settings
 from voicebox.config.profiles import profile_values
 from voicebox.config.rules import InvalidCombination, rule_of
 from voicebox.config.schema import PROFILES, SECTIONS, Config
+from voicebox.config.tomlfile import read_toml
 from voicebox.errors import ConfigError
 
 BUILTIN = "built-in defaults"
@@ -28,7 +32,7 @@ def load_config(path: Path | None = None, profile: str | None = None) -> Config:
     ``profile`` (e.g. from the command line) overrides the file's ``profile`` key.
     """
     source = str(path) if path else BUILTIN
-    document = _read_toml(path) if path else {}
+    document = read_toml(path) if path else {}
     file_profile = document.pop("profile", "dev")
     chosen = profile if profile is not None else file_profile
     if chosen not in PROFILES:
@@ -46,19 +50,19 @@ def load_config(path: Path | None = None, profile: str | None = None) -> Config:
             raise ConfigError(source, name, table, "a table such as [" + name + "]")
         values = {**layers.get(name, {}), **table}
         sections[name] = _build_section(cls, name, values, source, base_dir)
-    return Config(profile=chosen, source=source, **sections)
+    config = Config(profile=chosen, source=source, **sections)
+    with _refusal_named_in(source):
+        component_settings(config)
+    return config
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+@contextmanager
+def _refusal_named_in(source: str) -> Iterator[None]:
+    """A combination refused by a section or a component, as an error naming the file."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(str(path), "(file)", str(path), "an existing TOML file") from None
-    except PermissionError:
-        raise ConfigError(str(path), "(file)", str(path), "a file this user can read") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), "(syntax)", str(exc), "valid TOML") from None
+        yield
+    except InvalidCombination as exc:
+        raise ConfigError(source, exc.key, exc.value, exc.allowed) from None
 
 
 def _build_section(cls: type, name: str, values: dict[str, Any], source: str,
@@ -79,10 +83,8 @@ def _build_section(cls: type, name: str, values: dict[str, Any], source: str,
         if not rule.accepts(value):
             raise ConfigError(source, dotted, raw, rule.describe())
         converted[key] = value
-    try:
+    with _refusal_named_in(source):
         return cls(**converted)
-    except InvalidCombination as exc:
-        raise ConfigError(source, exc.key, exc.value, exc.allowed) from None
 
 
 _WRONG_TYPE = object()

@@ -24,6 +24,10 @@ NEXT_QUESTION: Message = {"role": "user", "content": "Hello."}
 class ChatModel:
     """A loaded GGUF chat model."""
 
+    LOAD_FAILURES: tuple[type[Exception], ...] = (ValueError,)
+    """What llama-cpp-python raises when llama.cpp returns no model or no context (e.g. short
+    of memory): worth another try, unlike a TypeError from a changed API."""
+
     def __init__(self, llama: Any, temperature: float) -> None:
         self._llama = llama
         self.temperature = temperature

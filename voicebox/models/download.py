@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from pathlib import Path
 
@@ -45,31 +45,22 @@ def fetch_from_urls(store: ModelStore, progress: Progress, attempts: int = ATTEM
 
 
 def download(model_file: ModelFile, final: Path, progress: Progress,
-             attempts: int = ATTEMPTS, backoff_s: float = FIRST_BACKOFF_S) -> Path:
-    """Fetch ``model_file.url`` into ``final``'s ``.download`` file, resuming; returns it."""
+             attempts: int = ATTEMPTS, backoff_s: float = FIRST_BACKOFF_S, *,
+             sleep: Callable[[float], None] = time.sleep) -> Path:
+    """Fetch ``model_file.url`` into ``final``'s ``.download`` file, resuming; returns it.
+
+    Waits ``backoff_s``, then twice that, ... between attempts, and not after the last one:
+    nothing follows it but the error.
+    """
     partial = final.with_name(f".{final.name}.download")
     partial.parent.mkdir(parents=True, exist_ok=True)
-    delay = backoff_s
     for attempt in range(1, attempts + 1):
-        if _size(partial) >= model_file.size:
+        reason = _attempt(model_file, partial)
+        if reason is None or attempt == attempts:
             break
-        try:
-            _get_rest(model_file.url, partial, _size(partial))
-        except urllib.error.HTTPError as exc:
-            if exc.code < 500:
-                raise FetchError(f"{model_file.url}: HTTP {exc.code} {exc.reason}",
-                                 hint="the URL in models.lock is wrong or gone") from exc
-            reason = f"HTTP {exc.code}"
-        except (urllib.error.URLError, OSError) as exc:
-            reason = str(exc)
-        else:
-            if _size(partial) >= model_file.size:
-                break
-            reason = "the connection ended early"
         progress(f"retry {model_file.model}/{model_file.name} after attempt {attempt}: "
                  f"{reason}; {_size(partial)} of {model_file.size} bytes so far")
-        time.sleep(delay)
-        delay *= 2
+        sleep(backoff_s * 2 ** (attempt - 1))
     size = _size(partial)
     if size != model_file.size:
         if size > model_file.size:
@@ -78,6 +69,25 @@ def download(model_file: ModelFile, final: Path, progress: Progress,
                              f"{size} bytes after {attempts} attempts",
                              hint="check the network and run make-bundle again (it resumes)")
     return partial
+
+
+def _attempt(model_file: ModelFile, partial: Path) -> str | None:
+    """One try at the rest of the file: None once it is all there, else why it is not.
+
+    A 4xx answer will not change by waiting: it raises at once.
+    """
+    if _size(partial) >= model_file.size:
+        return None
+    try:
+        _get_rest(model_file.url, partial, _size(partial))
+    except urllib.error.HTTPError as exc:
+        if exc.code < 500:
+            raise FetchError(f"{model_file.url}: HTTP {exc.code} {exc.reason}",
+                             hint="the URL in models.lock is wrong or gone") from exc
+        return f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        return str(exc)
+    return None if _size(partial) >= model_file.size else "the connection ended early"
 
 
 def _get_rest(url: str, partial: Path, have: int) -> None:

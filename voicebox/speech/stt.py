@@ -52,6 +52,10 @@ class SttResult:
 class SpeechToText:
     """A loaded whisper model and the languages it may choose."""
 
+    LOAD_FAILURES: tuple[type[Exception], ...] = (RuntimeError,)
+    """What CTranslate2 raises for a model it could not load (e.g. a failed allocation or
+    read): worth another try, unlike a TypeError from a changed API."""
+
     def __init__(self, model: Any, config: SttConfig, allowed: tuple[str, ...]) -> None:
         self._model = model
         self._config = config

@@ -36,6 +36,15 @@ class TextToSpeech:
         self._config = config
 
     @staticmethod
+    def load_failures() -> tuple[type[Exception], ...]:
+        """What onnxruntime raises for a session it could not create (e.g. a failed
+        allocation): worth another try. Its classes derive from Exception only; imported
+        here, as in :meth:`load_voice`, so that only loading a voice imports onnxruntime."""
+        from onnxruntime.capi.onnxruntime_pybind11_state import Fail, RuntimeException
+
+        return (Fail, RuntimeException)
+
+    @staticmethod
     def load_voice(path: Path, threads: int) -> Any:
         """Load a Piper voice (.onnx with its .onnx.json beside it) on ``threads`` cores.
 
