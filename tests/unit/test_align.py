@@ -38,18 +38,21 @@ def test_the_far_end_is_held_back_by_the_delay_less_the_headroom() -> None:
     assert status.aligned and status.delay_ms == 500.0 and status.applied_ms == 470.0
 
 
-def test_a_delay_that_moves_is_applied_only_when_two_estimates_agree() -> None:
-    aligner = FarEndAligner(headroom_s=0.0)
-    first, second = DelayEstimate(1600, 1.0, 50), DelayEstimate(4800, 1.5, 50)
+def test_the_far_end_moves_only_when_the_echo_leaves_the_lead_and_two_estimates_agree() -> None:
+    aligner = FarEndAligner(headroom_s=0.06, lead_s=(0.015, 0.25))
+    first, far_off = DelayEstimate(8000, 1.0, 50), DelayEstimate(16000, 1.5, 50)
     assert aligner._update(first, 1.0) is None and aligner.applied == 0
-    assert aligner._update(first, 1.5).delay_ms == 100.0 and aligner.applied == 1600
-    assert aligner._update(second, 2.0) is None, "one estimate must not move it"
-    assert aligner.applied == 1600
-    assert aligner._update(DelayEstimate(1601, 2.5, 50), 2.5) is None
-    assert aligner.applied == 1600, "a lone outlier is forgotten"
-    aligner._update(second, 3.0)
-    moved = aligner._update(DelayEstimate(4810, 3.5, 50), 3.5)
-    assert moved.previous_ms == 1601 / 16 and aligner.applied == 4810
+    assert aligner._update(first, 1.5).delay_ms == 500.0 and aligner.applied == 8000 - 960
+    # Within the lead AEC3 follows (15-250 ms behind the delayed far end): nothing moves.
+    for when, delay in ((2.0, 7400), (2.5, 10800)):
+        assert aligner._update(DelayEstimate(delay, when, 50), when) is None
+        assert aligner.applied == 7040
+    assert aligner._update(far_off, 3.0) is None, "one estimate must not move it"
+    assert aligner._update(DelayEstimate(7400, 3.5, 50), 3.5) is None
+    assert aligner.applied == 7040, "a lone outlier is forgotten"
+    aligner._update(far_off, 4.0)
+    moved = aligner._update(DelayEstimate(16010, 4.5, 50), 4.5)
+    assert moved.previous_ms == 7400 / 16 and aligner.applied == 16010 - 960
     assert aligner.status().realignments == 2
 
 
@@ -97,31 +100,33 @@ def test_reset_forgets_the_delay() -> None:
 
 def test_an_echo_moving_a_few_ms_per_estimate_is_followed() -> None:
     """A sound server adapting its rates moved the echo by ~5 ms between estimates."""
-    aligner = FarEndAligner(headroom_s=0.0)
+    aligner = FarEndAligner(headroom_s=0.06, lead_s=(0.015, 0.25))
     for step, when in enumerate((1.0, 1.5)):
         aligner._update(DelayEstimate(3200 - 80 * step, when, 50), when)
-    assert aligner.applied == 3120
-    aligner._update(DelayEstimate(2900, 2.0, 50), 2.0)
-    moved = aligner._update(DelayEstimate(2820, 2.5, 50), 2.5)
-    assert moved is not None and aligner.applied == 2820
+    assert aligner.applied == 3120 - 960
+    delay, when = 3120, 1.5
+    while aligner.applied == 2160:  # the echo creeps towards its far end, 5 ms a step
+        delay, when = delay - 80, when + 0.5
+        aligner._update(DelayEstimate(delay, when, 50), when)
+    assert delay - 2160 < 240 + 80 and aligner.applied == delay - 960
 
 
 def test_an_echo_about_to_come_before_its_far_end_skips_the_far_end_ahead() -> None:
-    aligner = FarEndAligner(headroom_s=0.03)
+    aligner = FarEndAligner(headroom_s=0.06, lead_s=(0.015, 0.25))
     for when in (1.0, 1.5):
-        aligner._update(DelayEstimate(320, when, 50), when)  # 20 ms: inside the headroom
+        aligner._update(DelayEstimate(160, when, 50), when)  # 10 ms: under the least lead
     assert aligner.take_skip() == 1600 and aligner.take_skip() == 0
-    assert aligner.status().delay_ms == 120.0 and aligner.applied == 1920 - 480
+    assert aligner.status().delay_ms == 110.0 and aligner.applied == 1760 - 960
     assert aligner.settling(1.9) and not aligner.settling(2.6)
 
 
 def test_a_barge_in_check_sees_the_echo_move_before_the_next_estimate() -> None:
     rng = np.random.default_rng(SEED)
     far = speechlike(4.0, rng)
-    aligner = FarEndAligner(headroom_s=0.03)
+    aligner = FarEndAligner(headroom_s=0.06)
     run(aligner, far, room(far, 1600, rng))
-    assert aligner.applied == 1600 - 480 and not aligner.echo_moved()
+    assert aligner.applied == 1600 - 960 and not aligner.echo_moved()
     aligner.estimator._interval = 10 * PROCESSING_RATE  # no estimate before the check
     later = speechlike(1.0, rng)
-    run(aligner, later, room(np.concatenate([far, later]), 4800, rng)[-later.size:], 4.0)
+    run(aligner, later, room(np.concatenate([far, later]), 8000, rng)[-later.size:], 4.0)
     assert aligner.echo_moved()

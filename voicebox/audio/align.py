@@ -1,17 +1,19 @@
-"""The far end, delayed to meet its echo: AEC3 then only follows the last few milliseconds.
+"""The far end, delayed to meet its echo: AEC3 then only has to follow a short lead.
 
 The delay estimator (``delay.py``) says how far the echo lags the far end as played. This
-delay line holds the far end back by that much less ``headroom_s``, because AEC3 can model
-an echo that comes after its far end but never one that comes before it; a few tens of
-milliseconds of room to either side of the estimate also covers the jitter of the sound
-server's buffers.
+delay line holds the far end back by that much less ``headroom_s``, because AEC3 models an
+echo that comes after its far end (it finds and follows that lead itself, measured 20-300 ms)
+but never one that comes before it.
 
-Changes are made two ways. A jump (the estimate moved by more than ``jump_s``: the devices
-were reopened, a sound server changed its buffering, a stream glitched) is applied only when
-two estimates in a row agree on it, so one confused correlation cannot throw a converged
-canceller off; it is logged as alignment lost and found again. Drift (two sound cards on two
-clocks) is followed one sample at a time, as the estimator's drift slope predicts, which the
-canceller never notices.
+The far end moves as seldom as possible: every move makes AEC3 converge again, and on this
+machine's sound server the echo slides by up to 1 % against the far end under load (its
+streams' rates are adapted), a few milliseconds per estimate. So it moves only when the echo
+leaves the lead AEC3 follows (``lead_s``), and only when two estimates in a row say so, so one
+confused correlation cannot throw a converged canceller off; it is logged. When the echo
+would come before even an undelayed far end (the mic's stream ran ahead of the speaker's),
+the far end is skipped ahead (``SKIP_S``). Drift between two sound cards on two clocks is also
+followed one sample at a time as the estimator's drift slope predicts, which AEC3 never
+notices.
 
 Pure: frames and times in, the delayed far end and a status out; no threads, no clocks.
 """
@@ -34,6 +36,12 @@ SETTLE_S = 1.0
 AGREE_S = 0.012
 """Two estimates agree when they are within 12 ms: the peak is exact to a sample, but a sound
 server adapting its rates under load moved the echo by ~5 ms between estimates (1 %)."""
+
+SURE_RATIO = 2.0
+"""An estimate whose peak stands this many times the confidence threshold out (no unrelated
+signal came near: 26 at most against 30) moves the far end at once, without a second one:
+when the sound server's output buffer grew after underruns, the echo slid from 250 to 940 ms
+in three seconds, never two estimates alike, and the canceller lost it all that time."""
 
 SKIP_S = 0.1
 """Far end dropped at once when the echo threatens to come before it."""
@@ -65,11 +73,11 @@ class AlignmentChange:
 class FarEndAligner:
     """Delays far-end frames by the measured echo delay, minus headroom."""
 
-    def __init__(self, estimator: DelayEstimator | None = None, headroom_s: float = 0.03,
-                 jump_s: float = 0.008, lost_after: int = 8) -> None:
+    def __init__(self, estimator: DelayEstimator | None = None, headroom_s: float = 0.06,
+                 lead_s: tuple[float, float] = (0.015, 0.25), lost_after: int = 8) -> None:
         self.estimator = estimator or DelayEstimator()
         self._headroom = round(headroom_s * PROCESSING_RATE)
-        self._jump = round(jump_s * PROCESSING_RATE)
+        self._lead = (round(lead_s[0] * PROCESSING_RATE), round(lead_s[1] * PROCESSING_RATE))
         self._lost_after = lost_after
         self._history = SampleRing(self.estimator.max_lag + HISTORY_EXTRA)
         self.applied = 0
@@ -118,7 +126,7 @@ class FarEndAligner:
         measured = self.estimator.measure()
         if measured is None or measured[1] < self.estimator.min_peak_ratio:
             return False
-        return abs(self._target(measured[0]) - self.applied) > self._jump
+        return not self._fits(measured[0])
 
     def recent_far(self, count: int) -> np.ndarray:
         """The last ``count`` samples of far end as played (not delayed)."""
@@ -129,7 +137,7 @@ class FarEndAligner:
             self._follow_drift(now)
             return self._check_lost()
         target = self._target(estimate.samples)
-        if self._last is None or abs(target - self.applied) > self._jump:
+        if self._last is None or not self._fits(estimate.samples):
             return self._jump_to(estimate, target)
         self._last, self._pending = estimate, None
         regained, self._aligned = not self._aligned, True
@@ -140,9 +148,12 @@ class FarEndAligner:
         """Apply a new delay once two estimates in a row agree on it (the later one: under a
         sound server's rate adaptation the echo moves by a few milliseconds per estimate)."""
         pending, self._pending = self._pending, estimate
-        if pending is None or abs(pending.samples - estimate.samples) > AGREE_S * PROCESSING_RATE:
+        sure = estimate.peak_ratio >= SURE_RATIO * self.estimator.min_peak_ratio
+        agreed = (pending is not None
+                  and abs(pending.samples - estimate.samples) <= AGREE_S * PROCESSING_RATE)
+        if not (agreed or (sure and self._last is not None)):
             return None
-        if estimate.samples < self._headroom:
+        if estimate.samples < self._lead[0]:
             return self._skip_ahead(estimate)
         before = self._last.ms if self._last is not None else None
         self._last, self._pending, self._aligned = estimate, None, True
@@ -185,6 +196,11 @@ class FarEndAligner:
             self._aligned = False
             return AlignmentChange(False, self._last.ms if self._last else None, None)
         return None
+
+    def _fits(self, delay: int) -> bool:
+        """Whether an echo ``delay`` samples behind the far end as played lags the delayed
+        far end by a lead AEC3 follows by itself."""
+        return self._lead[0] <= delay - self.applied <= self._lead[1]
 
     def _target(self, delay: int) -> int:
         return int(np.clip(delay - self._headroom, 0, self.estimator.max_lag))

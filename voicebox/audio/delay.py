@@ -76,7 +76,7 @@ def gcc_phat_delay(far: np.ndarray, mic: np.ndarray, max_lag: int) -> tuple[int,
 class DelayEstimator:
     """Keeps the recent far end and mic, estimates the delay every ``interval_s``."""
 
-    def __init__(self, max_delay_s: float = 1.0, window_s: float = 1.0,
+    def __init__(self, max_delay_s: float = 1.5, window_s: float = 1.0,
                  interval_s: float = 0.5, min_peak_ratio: float = 30.0,
                  drift_span_s: float = 300.0) -> None:
         if not (window_s > 0 and max_delay_s > 0 and interval_s > 0):
