@@ -52,6 +52,26 @@ class FirstToken(TurnEvent):
 
 
 @dataclass(frozen=True)
+class SkillAnswered(TurnEvent):
+    """A local skill answered the question (instead of the LLM): its whole reply at once.
+
+    ``answer`` is "" when the skill says nothing ("stop"). Marks the same point of the
+    timeline as :class:`FirstToken` does for the LLM.
+    """
+
+    skill: str
+    intent: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Announced(TurnEvent):
+    """The box speaks unasked: a timer or alarm ended. The turn has no question."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class FirstSentence(TurnEvent):
     """The first complete sentence left the splitter."""
 

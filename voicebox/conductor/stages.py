@@ -4,7 +4,8 @@ Each runs in its own worker thread and talks to the next through a bounded queue
 keeps generating while the first sentence is being played (it pauses while a sentence is
 synthesised: see cpu.py). Each stage reports its part of the timeline as typed events, checks
 the turn's cancel flag before each item, and knows how to end a turn after an error: with a
-spoken apology where a voice can still speak it.
+spoken apology where a voice can still speak it. A question a local skill knows (the time,
+a timer, a sum) is answered on the STT worker and skips the LLM (see skill_stage.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from voicebox.conductor.cpu import SynthesisFirst
 from voicebox.conductor.mailbox import Mailbox
+from voicebox.conductor.skill_stage import SkillStage
 from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
 from voicebox.errors import LlmError, VoiceboxError
@@ -82,10 +84,13 @@ class SttStage:
 
     name = "stt"
 
-    def __init__(self, wiring: Wiring, stt: SpeechToText, spoken: tuple[str, ...]) -> None:
+    def __init__(self, wiring: Wiring, stt: SpeechToText, spoken: tuple[str, ...],
+                 skills: SkillStage | None = None) -> None:
         self._wiring = wiring
         self.stt = stt
         self._spoken = spoken
+        self._skills = skills
+        """Answers what a local skill knows; the rest goes on to the LLM."""
         self.next_model: Mailbox[SpeechToText] = Mailbox()
         """A model to use from the next utterance on (the watchdog changed the tier)."""
 
@@ -109,9 +114,11 @@ class SttStage:
             offer(self._wiring.pieces, EndOfAnswer(turn, language), turn,
                   self._wiring.stopping)
             return
-        offer(self._wiring.transcripts, Transcript(turn, result.text, language,
-                                                   choice.detected, choice.probability),
-              turn, self._wiring.stopping)
+        transcript = Transcript(turn, result.text, language, choice.detected,
+                                choice.probability)
+        if self._skills is not None and self._skills.answer(transcript):
+            return
+        offer(self._wiring.transcripts, transcript, turn, self._wiring.stopping)
 
     def _wait_for_confirmation(self, turn: Turn) -> bool:
         """Hold a tentative turn's transcript until the pause proves to be the end."""
