@@ -9,20 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from voicebox.ops.logging import configure_logging
 from voicebox.skills.store import CorruptTimers, TimerStore, decode
 from voicebox.skills.timers import ALARM, TIMER, Timer
 
 TIMERS = (Timer(1, TIMER, 1700000300.5, "en", "pasta", 300.0),
           Timer(2, ALARM, 1700040000.0, "de"))
-
-
-@pytest.fixture
-def log():
-    stream = io.StringIO()
-    configure_logging("debug", "json", stream)
-    yield stream
-    configure_logging("info", "json", io.StringIO())
 
 
 def test_saved_timers_read_back_the_same(tmp_path: Path) -> None:
