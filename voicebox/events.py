@@ -96,6 +96,16 @@ class LlmDone(TurnEvent):
 
 
 @dataclass(frozen=True)
+class AnswerCut(TurnEvent):
+    """The answer reached its spoken length: the LLM is stopped. ``kept`` is all that is said
+    of it (the history keeps that, not what the model wrote in the token it took to stop)."""
+
+    kept: str
+    sentences: int
+    words: int
+
+
+@dataclass(frozen=True)
 class TurnDone(TurnEvent):
     """The whole answer was synthesised."""
 

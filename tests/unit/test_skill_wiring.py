@@ -54,6 +54,7 @@ def test_a_skill_turn_is_recorded_as_answered_by_the_skill(log: io.StringIO) -> 
     skill_turn(TurnRecorder(metrics), 1)
     (record,) = records(log, "turn")
     assert record["answered_by"] == "skill:arithmetic" and record["answer_tokens"] == 0
+    assert record["length_limited"] is False
     assert record["skill_s"] == 0.001 and record["llm_first_token_s"] is None
     assert record["first_sentence_s"] == 0.009 and record["outcome"] == "answered"
     assert metrics.registry.get_sample_value("skill_answers_total",

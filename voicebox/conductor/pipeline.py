@@ -27,6 +27,7 @@ from voicebox.conductor.worker import Worker, drain, offer
 from voicebox.config import Config
 from voicebox.events import (
     Announced,
+    AnswerCut,
     EventSink,
     QuestionEnded,
     TurnCancelled,
@@ -80,8 +81,9 @@ class Pipeline:
         self.skills = skills
         self.stt = SttStage(wiring, engines.stt, engines.tts.languages,
                             SkillStage(wiring, skills) if skills is not None else None)
-        stages = [(self.stt, "utterances"), (self.llm, "transcripts"),
-                  (SplitterStage(wiring), "pieces"), (TtsStage(wiring, engines.tts), "sentences")]
+        splitter = SplitterStage(wiring, config.llm.max_sentences, config.llm.max_words)
+        stages = [(self.stt, "utterances"), (self.llm, "transcripts"), (splitter, "pieces"),
+                  (TtsStage(wiring, engines.tts), "sentences")]
         self.workers = [Worker(stage, self._inboxes[inbox], self._stopping)
                         for stage, inbox in stages]
         self._current: Turn | None = None
@@ -99,6 +101,8 @@ class Pipeline:
                     self._current = None
             if self.skills is not None:
                 self.skills.remember(event.answer)
+        if isinstance(event, AnswerCut):
+            self.history.shorten(event.turn_id, event.kept)
         if (isinstance(event, TurnCancelled) and event.turn_id in self._announcements
                 and self.skills is not None):
             self.skills.silence()  # talked over: the user heard it ring

@@ -37,7 +37,8 @@ class SkillStage:
         self._wiring.emit(SkillAnswered(turn.turn_id, skill=found.skill, intent=found.intent,
                                         answer=found.text))
         if found.text:
-            offer(self._wiring.pieces, TextPiece(turn, found.text, item.language), turn,
+            offer(self._wiring.pieces, TextPiece(turn, found.text, item.language,
+                                                       limited=False), turn,
                   self._wiring.stopping)
         offer(self._wiring.pieces, EndOfAnswer(turn, item.language), turn,
               self._wiring.stopping)

@@ -22,6 +22,7 @@ from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
 from voicebox.errors import LlmError, VoiceboxError
 from voicebox.events import (
+    AnswerCut,
     EventSink,
     FirstAudio,
     FirstSentence,
@@ -44,6 +45,7 @@ from voicebox.messages import (
     Utterance,
 )
 from voicebox.speech.language import answer_language
+from voicebox.speech.length import AnswerLength
 from voicebox.speech.sentences import SentenceSplitter
 from voicebox.speech.stt import SpeechToText
 from voicebox.speech.tts import TextToSpeech
@@ -170,6 +172,8 @@ class LlmStage:
         read_before = self.chat.prompt_tokens_read
         pieces: list[str] = []
         for piece in self.chat.stream(messages, turn.cancel, self.max_tokens):
+            if turn.enough.is_set():  # the splitter has all the answer that will be said
+                break
             if not pieces:
                 self._wiring.emit(FirstToken(turn.turn_id))
             pieces.append(piece)
@@ -220,34 +224,59 @@ class LlmStage:
 
 
 class SplitterStage:
-    """TextPieces -> Sentences, each sent as soon as it is complete."""
+    """TextPieces -> Sentences, each sent as soon as it is complete, up to the answer's
+    spoken length (see :class:`~voicebox.speech.length.AnswerLength`)."""
 
     name = "splitter"
 
-    def __init__(self, wiring: Wiring) -> None:
+    def __init__(self, wiring: Wiring, max_sentences: int, max_words: int) -> None:
         self._wiring = wiring
         self._splitter = SentenceSplitter()
+        self._limits = (max_sentences, max_words)
+        self._length: AnswerLength | None = None
         self._turn_id = 0
         self._count = 0
+        self._cut = False
 
     def handle(self, item: TextPiece | EndOfAnswer) -> None:
         """Feed a piece (or flush at the end) and pass complete sentences on."""
         turn = item.turn
         if turn.turn_id != self._turn_id:
             self._splitter.reset()
-            self._turn_id, self._count = turn.turn_id, 0
+            self._turn_id, self._count, self._cut = turn.turn_id, 0, False
+            limited = isinstance(item, EndOfAnswer) or item.limited
+            self._length = AnswerLength(*self._limits) if limited else None
         if turn.cancelled:
             return
         ended = isinstance(item, EndOfAnswer)
         texts = self._splitter.flush() if ended else self._splitter.feed(item.text)
         for text in texts:
-            if self._count == 0:
-                self._wiring.emit(FirstSentence(turn.turn_id, text=text))
-            offer(self._wiring.sentences, Sentence(turn, text, item.language, self._count),
-                  turn, self._wiring.stopping)
-            self._count += 1
+            self._say(turn, text, item.language)
         if ended:
             offer(self._wiring.sentences, item, turn, self._wiring.stopping)
+
+    def _say(self, turn: Turn, text: str, language: str) -> None:
+        """Pass one sentence on, unless the answer is already long enough."""
+        length = self._length
+        if length is not None and not length.take(text):
+            self._enough(turn, length)
+            return
+        if self._count == 0:
+            self._wiring.emit(FirstSentence(turn.turn_id, text=text))
+        offer(self._wiring.sentences, Sentence(turn, text, language, self._count), turn,
+              self._wiring.stopping)
+        self._count += 1
+        if length is not None and length.full:
+            self._enough(turn, length)
+
+    def _enough(self, turn: Turn, length: AnswerLength) -> None:
+        """The answer is as long as it may be: the LLM stops at its next token."""
+        if self._cut:
+            return
+        self._cut = True
+        turn.enough.set()
+        self._wiring.emit(AnswerCut(turn.turn_id, kept=" ".join(length.kept),
+                                    sentences=len(length.kept), words=length.words))
 
     def fail(self, item: TextPiece | EndOfAnswer, error: VoiceboxError) -> None:
         """End the turn: nothing more can be split for it."""

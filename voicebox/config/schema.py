@@ -107,6 +107,10 @@ class LlmConfig:
     prompt_threads: int = setting(2, "CPU threads while reading the prompt", min=1, max=16)
     context_tokens: int = setting(2048, "context window in tokens", min=256, max=32768)
     max_tokens: int = setting(160, "longest answer in tokens", min=8, max=2048)
+    max_sentences: int = setting(3, "most sentences spoken of an answer; generation stops "
+                                    "there", min=1, max=50)
+    max_words: int = setting(60, "most words spoken of an answer (the first sentence is always "
+                                 "said whole); generation stops there", min=5, max=1000)
     temperature: float = setting(0.3, "sampling temperature; low keeps small models sane",
                                  min=0.0, max=2.0)
     history_turns: int = setting(5, "past turns kept in the conversation", min=0, max=50)

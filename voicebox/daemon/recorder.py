@@ -18,6 +18,7 @@ from typing import Any
 from voicebox.events import (
     BARGE_IN,
     Announced,
+    AnswerCut,
     FirstAudio,
     FirstSentence,
     FirstToken,
@@ -195,6 +196,7 @@ def _outcome(record: TurnRecord, stt: SttDone) -> dict[str, Any]:
         "answer_tokens": llm.tokens if isinstance(llm, LlmDone) else 0,
         "answered_by": (f"skill:{skill.skill}" if isinstance(skill, SkillAnswered)
                         else "llm" if llm is not None else ""),
+        "length_limited": AnswerCut in record.events,
     }
     if record.failures:
         fields["error_code"] = record.failures[0].code
