@@ -46,6 +46,7 @@ from voicebox.messages import (
 )
 from voicebox.speech.language import answer_language
 from voicebox.speech.length import AnswerLength
+from voicebox.speech.markup import read_aloud
 from voicebox.speech.sentences import SentenceSplitter
 from voicebox.speech.stt import SpeechToText
 from voicebox.speech.tts import TextToSpeech
@@ -261,6 +262,7 @@ class SplitterStage:
         if length is not None and not length.take(text):
             self._enough(turn, length)
             return
+        text = read_aloud(text, language)
         if self._count == 0:
             self._wiring.emit(FirstSentence(turn.turn_id, text=text))
         offer(self._wiring.sentences, Sentence(turn, text, language, self._count), turn,
