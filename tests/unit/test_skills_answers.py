@@ -163,3 +163,15 @@ def test_a_timer_that_ended_while_the_box_was_off_is_announced(tmp_path: Path,
         "While I was off, your pasta timer ended at 2 10 PM.", "en")]
     assert back.tick() == [] and back.status.running == ()
     assert make_skills(clock, path).tick() == []         # announced once, not at every start
+
+
+def test_for_how_long_is_answered_by_a_bare_duration_soon_after(skills, clock: Clock) -> None:
+    assert skills.answer("five minutes", "en", "en") is None     # out of the blue: the LLM's
+    say(skills, "set a timer")
+    clock.now += 10
+    assert say(skills, "five minutes") == "Timer set for 5 minutes."
+    assert skills.answer("five minutes", "en", "en") is None     # asked once, answered once
+    say(skills, "Stell einen Timer", "de")
+    clock.now += 31
+    assert skills.answer("fünf Minuten", "de", "de") is None     # too late: a new question
+    assert len(skills.status.running) == 1

@@ -56,8 +56,9 @@ class Skill(Protocol):
     name: str
     templates: Templates
 
-    def answer(self, intent: str, slots: Mapping[str, Any], context: Context) -> str:
-        """The reply to ``intent`` with ``slots`` filled; "" to say nothing."""
+    def answer(self, intent: str, slots: Mapping[str, Any], context: Context) -> str | None:
+        """The reply to ``intent`` with ``slots`` filled; "" to say nothing; None when the
+        sentence is not for this skill after all (the next match, or the LLM, answers)."""
 
 
 LEADING = {"en": {"the", "my", "a"}, "de": {"den", "der", "die", "das", "meinen", "mein"},

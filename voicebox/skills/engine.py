@@ -146,7 +146,8 @@ class Skills:
                 if self._book.running != before:
                     self._save()
                 self._publish()
-            return Answer(entry.skill.name, entry.intent, reply, language)
+            if reply is not None:
+                return Answer(entry.skill.name, entry.intent, reply, language)
         return None
 
     def _matches(self, tokens: tuple[str, ...],

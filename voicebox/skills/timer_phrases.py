@@ -22,6 +22,7 @@ TEMPLATES: Templates = {
                       f"[a] timer (for|of) {{duration}} {NAMED_EN}", "{duration} timer"),
         "timer-bare": ("[please|can you|could you] (set|start|make|create) [me] (a|an) "
                        "[new] timer [please]", "timer"),
+        "timer-follow-up": ("[for] {duration}",),
         "timer-left": ("how (long|much time) is (left|remaining) [on (the|my) timer|"
                        "on (the|my) timers]",
                        "how (long|much time) (is left|remains) on the {name} timer",
@@ -50,6 +51,7 @@ TEMPLATES: Templates = {
                       "[einen] timer (auf|für|von) {duration}", "{duration} timer"),
         "timer-bare": ("[bitte] (stell|stelle|setz|setze|starte|mach|mache) [mir] [bitte] "
                        "(einen|ein) [neuen] timer", "timer"),
+        "timer-follow-up": ("[für|auf] {duration}",),
         "timer-left": ("wie (lange|viel zeit) (läuft|hat|braucht) [der|mein] timer [noch]",
                        "wie (lange|viel zeit) (läuft|hat) der timer {name} noch",
                        "wie (lange|viel zeit) (noch|bleibt noch|ist noch übrig)",
@@ -71,6 +73,7 @@ TEMPLATES: Templates = {
                       "[un] (minuteur|timer) (de|pour) {duration}"),
         "timer-bare": ("(mets|mettez|lance|lancez|démarre|règle|programme|crée) [moi] un "
                        "(minuteur|timer)", "minuteur"),
+        "timer-follow-up": ("[pour] {duration}",),
         "timer-left": ("combien de temps (reste t il|il reste|reste il) [sur le minuteur]",
                        "il reste combien de temps [sur le minuteur]",
                        "combien de temps reste t il sur le minuteur {name}"),
@@ -90,6 +93,7 @@ TEMPLATES: Templates = {
                       "[un] (temporizador|timer) (de|para) {duration}"),
         "timer-bare": ("(pon|ponme|programa|inicia|crea|activa) un (temporizador|timer)",
                        "temporizador"),
+        "timer-follow-up": ("[por|de] {duration}",),
         "timer-left": ("cuánto tiempo (queda|falta) [en el temporizador|del temporizador]",
                        "cuánto (queda|falta)", "cuánto le queda al temporizador",
                        "cuánto le queda al temporizador {name}"),

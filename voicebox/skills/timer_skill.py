@@ -60,10 +60,11 @@ class TimerSkill:
     name = "timer"
     templates = TEMPLATES
 
-    def answer(self, intent: str, slots: Mapping[str, Any], context: Context) -> str:
+    def answer(self, intent: str, slots: Mapping[str, Any], context: Context) -> str | None:
         """Carry out ``intent`` on ``context.book`` and say what happened."""
         handler = {
             "stop": self._stop, "timer-set": self._set, "timer-bare": self._bare,
+            "timer-follow-up": self._follow_up,
             "timer-left": self._left, "timer-cancel-all": self._cancel_all,
             "timer-cancel": self._cancel, "alarm-set": self._alarm,
             "alarm-cancel": self._cancel_alarms,
@@ -76,7 +77,15 @@ class TimerSkill:
         return ""
 
     def _bare(self, slots: Mapping[str, Any], context: Context) -> str:
+        context.book.ask_duration(context.now)
         return say(context.language, "timer-needs-duration")
+
+    def _follow_up(self, slots: Mapping[str, Any], context: Context) -> str | None:
+        """"Five minutes" right after "For how long?" sets the timer; out of the blue it is
+        no request, and goes to the LLM."""
+        if not context.book.answers_question(context.now):
+            return None
+        return self._set(slots, context)
 
     def _set(self, slots: Mapping[str, Any], context: Context) -> str:
         language, seconds = context.language, float(slots["duration"])

@@ -15,6 +15,8 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 TIMER, ALARM = "timer", "alarm"
+FOLLOW_UP_S = 30.0
+"""How long after "For how long?" a bare duration ("five minutes") sets the timer."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class TimerBook:
     _running: dict[int, Timer] = field(default_factory=dict)
     _ringing: dict[int, _Ringing] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _asked_at: float | None = None
 
     @property
     def running(self) -> tuple[Timer, ...]:
@@ -114,6 +117,15 @@ class TimerBook:
         timer = replace(timer, id=next(self._ids))
         self._running[timer.id] = timer
         return timer
+
+    def ask_duration(self, now: float) -> None:
+        """The box asked "for how long?": a duration said soon after sets the timer."""
+        self._asked_at = now
+
+    def answers_question(self, now: float) -> bool:
+        """Whether a bare duration said at ``now`` answers "for how long?" (asked once)."""
+        asked, self._asked_at = self._asked_at, None
+        return asked is not None and 0 <= now - asked <= FOLLOW_UP_S
 
     def of_kind(self, kind: str, name: str = "") -> tuple[Timer, ...]:
         """Running timers (or alarms) of ``kind``, only those called ``name`` if given."""
