@@ -157,3 +157,24 @@ def test_the_chime_is_two_quiet_notes_that_start_and_end_silent() -> None:
     for part, hz in ((sound[:half], 1318.5), (sound[half:2 * half], 1046.5)):
         spectrum = np.abs(np.fft.rfft(part))
         assert abs(np.argmax(spectrum) * 22050 / part.size - hz) < 10
+
+
+def test_an_announcement_that_fails_is_dropped_not_repeated_forever() -> None:
+    clock = Clock()
+    skills = make_skills(clock, ring_times=1)
+    skills.answer("set a timer for 1 minute called tea", "en", "en")
+    skills.answer("set a timer for 2 minutes called eggs", "en", "en")
+    tried: list[str] = []
+
+    def announce(announcement: Announcement) -> bool:
+        tried.append(announcement.text)
+        if "tea" in announcement.text:
+            raise RuntimeError("no voice for that language any more")
+        return True
+
+    ringer = Ringer(skills, announce, threading.Event())
+    clock.now += 60
+    ringer.step()
+    clock.now += 60
+    ringer.step()
+    assert tried == ["Your tea timer is done.", "Your eggs timer is done."]

@@ -43,8 +43,18 @@ class Ringer(threading.Thread):
                 self._log.exception("ringer-failed")
 
     def step(self) -> None:
-        """One tick: collect what rings, say what can be said now."""
+        """One tick: collect what rings, say what can be said now.
+
+        An announcement that fails (a voice that is gone since the timer was set) is logged
+        and dropped, so it cannot hold up every later one.
+        """
         self._waiting.extend(self._skills.tick())
-        while self._waiting and self._announce(self._waiting[0]):
-            self._log.info("timer-announced", language=self._waiting[0].language)
+        while self._waiting:
+            head = self._waiting[0]
+            try:
+                if not self._announce(head):
+                    return
+                self._log.info("timer-announced", language=head.language)
+            except Exception:
+                self._log.exception("announcement-failed", language=head.language)
             self._waiting.popleft()
