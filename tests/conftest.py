@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import subprocess
+import tempfile
 import wave
 from collections.abc import Iterator
 
@@ -26,6 +28,10 @@ from voicebox.models.store import ModelStore
 from voicebox.speech.tts import TextToSpeech
 
 STT_RATE = 16000
+
+# Timers set or restored by tests (pipelines, the daemon, `voicebox` subprocesses) live in a
+# scratch state directory, never in the user's or the box's timers file.
+os.environ.setdefault("VOICEBOX_STATE_DIR", tempfile.mkdtemp(prefix="voicebox-test-state-"))
 
 
 @pytest.fixture(scope="session")

@@ -52,6 +52,26 @@ class FirstToken(TurnEvent):
 
 
 @dataclass(frozen=True)
+class SkillAnswered(TurnEvent):
+    """A local skill answered the question (instead of the LLM): its whole reply at once.
+
+    ``answer`` is "" when the skill says nothing ("stop"). Marks the same point of the
+    timeline as :class:`FirstToken` does for the LLM.
+    """
+
+    skill: str
+    intent: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Announced(TurnEvent):
+    """The box speaks unasked: a timer or alarm ended. The turn has no question."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class FirstSentence(TurnEvent):
     """The first complete sentence left the splitter."""
 
@@ -73,6 +93,16 @@ class LlmDone(TurnEvent):
     answer: str
     tokens: int
     prompt_evaluated: int
+
+
+@dataclass(frozen=True)
+class AnswerCut(TurnEvent):
+    """The answer reached its spoken length: the LLM is stopped. ``kept`` is all that is said
+    of it (the history keeps that, not what the model wrote in the token it took to stop)."""
+
+    kept: str
+    sentences: int
+    words: int
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,19 @@ class Turn:
 
     ``cancel`` is set when the answer must stop (barge-in, button, shutdown). ``confirmed`` is
     clear while the question is only tentatively over (the user paused): the transcript is
-    made but held until the pause proves to be the end.
+    made but held until the pause proves to be the end. ``enough`` is set when the answer has
+    reached its spoken length (``llm.max_sentences``/``max_words``): the LLM stops at the
+    next token, and nothing more of the turn is spoken.
     """
 
-    __slots__ = ("cancel", "confirmed", "started_at", "turn_id")
+    __slots__ = ("cancel", "confirmed", "enough", "started_at", "turn_id")
 
     def __init__(self, confirmed: bool = True) -> None:
         self.turn_id = next(_turn_ids)
         self.started_at = time.monotonic()
         self.cancel = threading.Event()
         self.confirmed = threading.Event()
+        self.enough = threading.Event()
         if confirmed:
             self.confirmed.set()
 
@@ -64,11 +67,16 @@ class Transcript:
 
 @dataclass(frozen=True)
 class TextPiece:
-    """A piece of the answer as the LLM streams it (one token's worth of text)."""
+    """A piece of the answer as the LLM streams it (one token's worth of text).
+
+    ``limited``: the answer's spoken length is limited (the LLM's; a skill's reply is said
+    whole, however many timers it lists).
+    """
 
     turn: Turn
     text: str
     language: str
+    limited: bool = True
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,22 @@ def default_model_store() -> Path:
     return Path(data_home) / "voicebox" / "models"
 
 
+def default_state_dir() -> Path:
+    """Where the box keeps what it must not forget (timers): ``$VOICEBOX_STATE_DIR``,
+    systemd's ``$STATE_DIRECTORY`` (/var/lib/voicebox), else the XDG state dir."""
+    if "VOICEBOX_STATE_DIR" in os.environ:
+        return Path(os.environ["VOICEBOX_STATE_DIR"])
+    if "STATE_DIRECTORY" in os.environ:
+        return Path(os.environ["STATE_DIRECTORY"].split(":")[0])
+    state_home = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(state_home) / "voicebox"
+
+
+def default_timers_file() -> Path:
+    """The timers file in the state directory."""
+    return default_state_dir() / "timers.json"
+
+
 def default_config_path() -> Path | None:
     """The config file: ``$VOICEBOX_CONFIG``, else /etc/voicebox/voicebox.toml if present."""
     if "VOICEBOX_CONFIG" in os.environ:

@@ -50,8 +50,9 @@ def answer_audio(pipeline: Pipeline, turn: Turn) -> list[AudioChunk]:
 
 @pytest.fixture
 def storyteller(engines: Engines, config: Config, timeline: Timeline):
-    long_answers = dataclasses.replace(
-        config, llm=dataclasses.replace(config.llm, system_prompt=STORYTELLER, max_tokens=200))
+    long_answers = dataclasses.replace(config, llm=dataclasses.replace(
+        config.llm, system_prompt=STORYTELLER, max_tokens=200, max_sentences=50,
+        max_words=1000))
     running = Pipeline(engines, long_answers, timeline)
     running.start()
     yield running

@@ -60,3 +60,13 @@ def test_a_file_that_is_not_a_wav_is_refused(tmp_path: Path) -> None:
     result = voicebox("turn", "--wav", str(bogus))
     assert result.returncode == 1
     assert "not a PCM WAV file" in result.stderr and "fix:" in result.stderr
+
+
+def test_a_sum_is_answered_by_the_skill_not_the_llm(tmp_path: Path) -> None:
+    out = tmp_path / "answer.wav"
+    result = voicebox("turn", "--ask", "what is twelve times seven", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "answer:   12 times 7 is 84." in result.stdout
+    assert "by:       skill:arithmetic (sum)" in result.stdout
+    samples, rate = read_wav(out)
+    assert rate == 22050 and len(samples) > rate // 2

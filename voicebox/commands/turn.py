@@ -21,9 +21,10 @@ from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config
 from voicebox.engines import load_engines, warm_engines
 from voicebox.errors import VoiceboxError
-from voicebox.events import SttDone, TurnCancelled, TurnDone, TurnFailed
+from voicebox.events import LlmDone, SkillAnswered, SttDone, TurnCancelled, TurnDone, TurnFailed
 from voicebox.messages import AudioChunk, EndOfAnswer, Turn
 from voicebox.models.store import ModelStore
+from voicebox.skills.engine import Skills
 
 ANSWER_TIMEOUT_S = 120.0
 
@@ -43,7 +44,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     warm_engines(engines, config)
     question = (read_for_stt(args.wav) if args.wav else speak_question(engines, args.ask))
     timeline = Timeline()
-    pipeline = Pipeline(engines, config, timeline)
+    # Timers set here would die with this process, and writing the daemon's timers file
+    # from a second process would undo its changes: this command keeps them in memory.
+    skills = Skills(config.skills, store=None) if config.skills.enabled else None
+    pipeline = Pipeline(engines, config, timeline, skills)
     pipeline.start()
     try:
         turn = pipeline.submit(question)
@@ -86,6 +90,14 @@ def collect_answer(audio_out: queue.Queue, turn: Turn,
     return np.concatenate([c.samples for c in chunks]), chunks[0].sample_rate
 
 
+def answered_by(timeline: Timeline, turn: Turn) -> str:
+    """"skill:<name> (<intent>)", "llm", or "-" when nothing answered."""
+    skill = timeline.first(turn.turn_id, SkillAnswered)
+    if isinstance(skill, SkillAnswered):
+        return f"skill:{skill.skill} ({skill.intent})"
+    return "llm" if timeline.first(turn.turn_id, LlmDone) else "-"
+
+
 def report(timeline: Timeline, turn: Turn, out: Path | None) -> str:
     """Transcript, language, answer and the latency table, for a person."""
     stt = timeline.first(turn.turn_id, SttDone)
@@ -99,6 +111,7 @@ def report(timeline: Timeline, turn: Turn, out: Path | None) -> str:
         if isinstance(event, (TurnFailed, TurnCancelled)):
             lines.append(f"problem:  {event}")
     lines.append(f"answer:   {done.answer if isinstance(done, TurnDone) else '(none)'}")
+    lines.append(f"by:       {answered_by(timeline, turn)}")
     if out:
         lines.append(f"audio:    {out}")
     lines.append("latency from the end of the question:")

@@ -4,10 +4,15 @@ Audio leaves through ``audio_out`` (AudioChunk items, then EndOfAnswer) for whoe
 records it. ``cancel`` stops the current answer at the next token and the next sentence and
 throws away what is queued; the workers stay up for the next turn. The history survives
 everything except an idle spell (see :class:`History`).
+
+Questions a local skill knows skip the LLM (see skill_stage.py); timers and alarms that end
+are announced through the same splitter, TTS and audio queue, after a chime, as turns of
+their own (:meth:`Pipeline.announce`), so talking over one stops it like any answer.
 """
 
 from __future__ import annotations
 
+import collections
 import queue
 import threading
 import time
@@ -17,10 +22,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from voicebox.conductor.cpu import SynthesisFirst
+from voicebox.conductor.skill_stage import SkillStage
 from voicebox.conductor.stages import LlmStage, SplitterStage, SttStage, TtsStage, Wiring
-from voicebox.conductor.worker import Worker, drain
+from voicebox.conductor.worker import Worker, drain, offer
 from voicebox.config import Config
 from voicebox.events import (
+    Announced,
+    AnswerCut,
     EventSink,
     QuestionEnded,
     TurnCancelled,
@@ -30,7 +38,11 @@ from voicebox.events import (
 )
 from voicebox.llm.chat import ChatModel
 from voicebox.llm.history import History
-from voicebox.messages import Turn, Utterance
+from voicebox.messages import AudioChunk, EndOfAnswer, TextPiece, Turn, Utterance
+from voicebox.skills.chime import chime
+from voicebox.skills.engine import Skills
+from voicebox.skills.ringer import Ringer
+from voicebox.skills.rings import Announcement
 from voicebox.speech.stt import SpeechToText
 from voicebox.speech.tts import TextToSpeech
 
@@ -52,7 +64,9 @@ class Engines:
 class Pipeline:
     """Answers one turn at a time; safe to call from the audio and control threads."""
 
-    def __init__(self, engines: Engines, config: Config, emit: EventSink) -> None:
+    def __init__(self, engines: Engines, config: Config, emit: EventSink,
+                 skills: Skills | None = None) -> None:
+        """``skills`` defaults to the configured ones, with timers kept in their file."""
         self._emit = emit
         self._stopping = threading.Event()
         self._inboxes = {name: queue.Queue(maxsize=size) for name, size in QUEUE_SIZES.items()}
@@ -63,13 +77,22 @@ class Pipeline:
                         pieces=self._inboxes["pieces"], sentences=self._inboxes["sentences"],
                         audio_out=self.audio_out, cpu=SynthesisFirst())
         self.llm = LlmStage(wiring, engines.chat, config.llm, self.history)
-        self.stt = SttStage(wiring, engines.stt, engines.tts.languages)
-        stages = [(self.stt, "utterances"), (self.llm, "transcripts"),
-                  (SplitterStage(wiring), "pieces"), (TtsStage(wiring, engines.tts), "sentences")]
+        if skills is None and config.skills.enabled:
+            skills = Skills.from_config(config.skills)
+        self.skills = skills
+        self.stt = SttStage(wiring, engines.stt, engines.tts.languages,
+                            SkillStage(wiring, skills) if skills is not None else None)
+        splitter = SplitterStage(wiring, config.llm.max_sentences, config.llm.max_words)
+        stages = [(self.stt, "utterances"), (self.llm, "transcripts"), (splitter, "pieces"),
+                  (TtsStage(wiring, engines.tts), "sentences")]
         self.workers = [Worker(stage, self._inboxes[inbox], self._stopping)
                         for stage, inbox in stages]
         self._current: Turn | None = None
         self._lock = threading.Lock()
+        self._tts = engines.tts
+        self._announcements: collections.deque[int] = collections.deque(maxlen=8)
+        self.ringer = (Ringer(skills, self.announce, self._stopping) if skills is not None
+                       else None)
 
     def _on_event(self, event: TurnEvent) -> None:
         """Forward a stage's event; a finished turn is no longer the one to cancel."""
@@ -77,12 +100,39 @@ class Pipeline:
             with self._lock:
                 if self._current is not None and self._current.turn_id == event.turn_id:
                     self._current = None
+            if self.skills is not None:
+                self.skills.remember(event.answer)
+        if isinstance(event, AnswerCut):
+            self.history.shorten(event.turn_id, event.kept)
+        if (isinstance(event, TurnCancelled) and event.turn_id in self._announcements
+                and self.skills is not None):
+            self.skills.silence()  # talked over: the user heard it ring
         self._emit(event)
 
     def start(self) -> None:
-        """Start the worker threads."""
+        """Start the worker threads and the ringer."""
         for worker in self.workers:
             worker.start()
+        if self.ringer is not None:
+            self.ringer.start()
+
+    def announce(self, announcement: Announcement) -> bool:
+        """Say ``announcement`` after a chime, as a turn of its own; False (nothing done)
+        while another turn is in progress."""
+        with self._lock:
+            if self._current is not None:
+                return False
+            turn = self._current = Turn()
+            self._announcements.append(turn.turn_id)
+        self._emit(TurnStarted(turn.turn_id))
+        self._emit(Announced(turn.turn_id, text=announcement.text))
+        rate = self._tts.sample_rate(announcement.language)
+        offer(self.audio_out, AudioChunk(turn, chime(rate), rate, ""), turn, self._stopping)
+        pieces = self._inboxes["pieces"]
+        offer(pieces, TextPiece(turn, announcement.text, announcement.language), turn,
+              self._stopping)
+        offer(pieces, EndOfAnswer(turn, announcement.language), turn, self._stopping)
+        return True
 
     def submit(self, samples: np.ndarray, confirmed: bool = True,
                speech_end: float | None = None) -> Turn:
@@ -126,7 +176,7 @@ class Pipeline:
             self.history.interrupt(turn.turn_id, heard)
         for inbox in self._inboxes.values():
             drain(inbox, turn)
-        self._emit(TurnCancelled(turn.turn_id, reason=reason))
+        self._on_event(TurnCancelled(turn.turn_id, reason=reason))
         return turn
 
     def stop(self, timeout: float = 5.0) -> bool:
@@ -135,5 +185,9 @@ class Pipeline:
         deadline = time.monotonic() + timeout
         self.cancel("shutdown")
         self._stopping.set()
-        return all([worker.stop(max(0.0, deadline - time.monotonic()))
-                    for worker in self.workers])
+        joined = all([worker.stop(max(0.0, deadline - time.monotonic()))
+                      for worker in self.workers])
+        if self.ringer is not None and self.ringer.is_alive():
+            self.ringer.join(max(0.0, deadline - time.monotonic()))
+            joined = joined and not self.ringer.is_alive()
+        return joined

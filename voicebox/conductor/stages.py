@@ -4,7 +4,8 @@ Each runs in its own worker thread and talks to the next through a bounded queue
 keeps generating while the first sentence is being played (it pauses while a sentence is
 synthesised: see cpu.py). Each stage reports its part of the timeline as typed events, checks
 the turn's cancel flag before each item, and knows how to end a turn after an error: with a
-spoken apology where a voice can still speak it.
+spoken apology where a voice can still speak it. A question a local skill knows (the time,
+a timer, a sum) is answered on the STT worker and skips the LLM (see skill_stage.py).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass
 
 from voicebox.conductor.cpu import SynthesisFirst
 from voicebox.conductor.mailbox import Mailbox
+from voicebox.conductor.skill_stage import SkillStage
 from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
 from voicebox.errors import LlmError, VoiceboxError
 from voicebox.events import (
+    AnswerCut,
     EventSink,
     FirstAudio,
     FirstSentence,
@@ -42,6 +45,8 @@ from voicebox.messages import (
     Utterance,
 )
 from voicebox.speech.language import answer_language
+from voicebox.speech.length import AnswerLength
+from voicebox.speech.markup import read_aloud
 from voicebox.speech.sentences import SentenceSplitter
 from voicebox.speech.stt import SpeechToText
 from voicebox.speech.tts import TextToSpeech
@@ -82,10 +87,13 @@ class SttStage:
 
     name = "stt"
 
-    def __init__(self, wiring: Wiring, stt: SpeechToText, spoken: tuple[str, ...]) -> None:
+    def __init__(self, wiring: Wiring, stt: SpeechToText, spoken: tuple[str, ...],
+                 skills: SkillStage | None = None) -> None:
         self._wiring = wiring
         self.stt = stt
         self._spoken = spoken
+        self._skills = skills
+        """Answers what a local skill knows; the rest goes on to the LLM."""
         self.next_model: Mailbox[SpeechToText] = Mailbox()
         """A model to use from the next utterance on (the watchdog changed the tier)."""
 
@@ -109,9 +117,11 @@ class SttStage:
             offer(self._wiring.pieces, EndOfAnswer(turn, language), turn,
                   self._wiring.stopping)
             return
-        offer(self._wiring.transcripts, Transcript(turn, result.text, language,
-                                                   choice.detected, choice.probability),
-              turn, self._wiring.stopping)
+        transcript = Transcript(turn, result.text, language, choice.detected,
+                                choice.probability)
+        if self._skills is not None and self._skills.answer(transcript):
+            return
+        offer(self._wiring.transcripts, transcript, turn, self._wiring.stopping)
 
     def _wait_for_confirmation(self, turn: Turn) -> bool:
         """Hold a tentative turn's transcript until the pause proves to be the end."""
@@ -163,6 +173,8 @@ class LlmStage:
         read_before = self.chat.prompt_tokens_read
         pieces: list[str] = []
         for piece in self.chat.stream(messages, turn.cancel, self.max_tokens):
+            if turn.enough.is_set():  # the splitter has all the answer that will be said
+                break
             if not pieces:
                 self._wiring.emit(FirstToken(turn.turn_id))
             pieces.append(piece)
@@ -213,34 +225,60 @@ class LlmStage:
 
 
 class SplitterStage:
-    """TextPieces -> Sentences, each sent as soon as it is complete."""
+    """TextPieces -> Sentences, each sent as soon as it is complete, up to the answer's
+    spoken length (see :class:`~voicebox.speech.length.AnswerLength`)."""
 
     name = "splitter"
 
-    def __init__(self, wiring: Wiring) -> None:
+    def __init__(self, wiring: Wiring, max_sentences: int, max_words: int) -> None:
         self._wiring = wiring
         self._splitter = SentenceSplitter()
+        self._limits = (max_sentences, max_words)
+        self._length: AnswerLength | None = None
         self._turn_id = 0
         self._count = 0
+        self._cut = False
 
     def handle(self, item: TextPiece | EndOfAnswer) -> None:
         """Feed a piece (or flush at the end) and pass complete sentences on."""
         turn = item.turn
         if turn.turn_id != self._turn_id:
             self._splitter.reset()
-            self._turn_id, self._count = turn.turn_id, 0
+            self._turn_id, self._count, self._cut = turn.turn_id, 0, False
+            limited = isinstance(item, EndOfAnswer) or item.limited
+            self._length = AnswerLength(*self._limits) if limited else None
         if turn.cancelled:
             return
         ended = isinstance(item, EndOfAnswer)
         texts = self._splitter.flush() if ended else self._splitter.feed(item.text)
         for text in texts:
-            if self._count == 0:
-                self._wiring.emit(FirstSentence(turn.turn_id, text=text))
-            offer(self._wiring.sentences, Sentence(turn, text, item.language, self._count),
-                  turn, self._wiring.stopping)
-            self._count += 1
+            self._say(turn, text, item.language)
         if ended:
             offer(self._wiring.sentences, item, turn, self._wiring.stopping)
+
+    def _say(self, turn: Turn, text: str, language: str) -> None:
+        """Pass one sentence on, unless the answer is already long enough."""
+        length = self._length
+        if length is not None and not length.take(text):
+            self._enough(turn, length)
+            return
+        text = read_aloud(text, language)
+        if self._count == 0:
+            self._wiring.emit(FirstSentence(turn.turn_id, text=text))
+        offer(self._wiring.sentences, Sentence(turn, text, language, self._count), turn,
+              self._wiring.stopping)
+        self._count += 1
+        if length is not None and length.full:
+            self._enough(turn, length)
+
+    def _enough(self, turn: Turn, length: AnswerLength) -> None:
+        """The answer is as long as it may be: the LLM stops at its next token."""
+        if self._cut:
+            return
+        self._cut = True
+        turn.enough.set()
+        self._wiring.emit(AnswerCut(turn.turn_id, kept=" ".join(length.kept),
+                                    sentences=len(length.kept), words=length.words))
 
     def fail(self, item: TextPiece | EndOfAnswer, error: VoiceboxError) -> None:
         """End the turn: nothing more can be split for it."""

@@ -13,6 +13,7 @@ from voicebox.events import (
     FirstAudio,
     FirstSentence,
     FirstToken,
+    SkillAnswered,
     SttDone,
     TurnCancelled,
     TurnDone,
@@ -22,8 +23,10 @@ from voicebox.events import (
 )
 from voicebox.ops.logging import get_logger
 
-MILESTONES = {"stt": SttDone, "first token": FirstToken, "first sentence": FirstSentence,
-              "first audio": FirstAudio, "total": TurnDone}
+MILESTONES: dict[str, type[TurnEvent] | tuple[type[TurnEvent], ...]] = {
+    "stt": SttDone, "first token": (FirstToken, SkillAnswered), "first sentence": FirstSentence,
+    "first audio": FirstAudio, "total": TurnDone}
+"""A skill's whole reply stands where the LLM's first token would."""
 FINAL = (TurnDone, TurnCancelled)
 
 
@@ -54,7 +57,8 @@ class Timeline:
         with self._changed:
             return [e for e in self._events if isinstance(e, kind)]
 
-    def first(self, turn_id: int, kind: type[TurnEvent]) -> TurnEvent | None:
+    def first(self, turn_id: int,
+              kind: type[TurnEvent] | tuple[type[TurnEvent], ...]) -> TurnEvent | None:
         """The turn's first event of ``kind``."""
         return next((e for e in self.events(turn_id) if isinstance(e, kind)), None)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicebox.config.rules import InvalidCombination, setting
-from voicebox.paths import default_lock_path, default_model_store
+from voicebox.paths import default_lock_path, default_model_store, default_timers_file
 
 LANGUAGE_CODE = r"[a-z]{2}"
 LANGUAGE_NAMES = "two-letter ISO 639-1 codes such as en, de, fr"
@@ -105,6 +105,10 @@ class LlmConfig:
     prompt_threads: int = setting(2, "CPU threads while reading the prompt", min=1, max=16)
     context_tokens: int = setting(2048, "context window in tokens", min=256, max=32768)
     max_tokens: int = setting(160, "longest answer in tokens", min=8, max=2048)
+    max_sentences: int = setting(3, "most sentences spoken of an answer; generation stops "
+                                    "there", min=1, max=50)
+    max_words: int = setting(60, "most words spoken of an answer (the first sentence is always "
+                                 "said whole); generation stops there", min=5, max=1000)
     temperature: float = setting(0.3, "sampling temperature; low keeps small models sane",
                                  min=0.0, max=2.0)
     history_turns: int = setting(5, "past turns kept in the conversation", min=0, max=50)
@@ -212,6 +216,21 @@ class LoggingConfig:
                           choices=("auto", "json", "console"))
 
 
+@dataclass(frozen=True)
+class SkillsConfig:
+    """Questions answered on the box before the LLM: the time, timers, alarms, small sums."""
+
+    enabled: bool = setting(True, "answer the time, date, timers, alarms, 'stop', 'say that "
+                                  "again' and sums locally; false = the LLM answers everything")
+    timers_file: Path = setting(default_timers_file,
+                                "where timers and alarms are kept across restarts")
+    max_timer_h: float = setting(24.0, "longest timer in hours", min=0.01, max=720)
+    max_timers: int = setting(10, "timers and alarms running at once", min=1, max=100)
+    ring_times: int = setting(3, "announcements of an ended timer unless 'stop' is said",
+                              min=1, max=20)
+    ring_every_s: float = setting(20.0, "seconds between those announcements", min=5, max=600)
+
+
 SECTIONS: dict[str, type] = {
     "models": ModelsConfig,
     "audio": AudioConfig,
@@ -223,6 +242,7 @@ SECTIONS: dict[str, type] = {
     "http": HttpConfig,
     "gpio": GpioConfig,
     "logging": LoggingConfig,
+    "skills": SkillsConfig,
 }
 
 
@@ -242,3 +262,4 @@ class Config:
     http: HttpConfig
     gpio: GpioConfig
     logging: LoggingConfig
+    skills: SkillsConfig

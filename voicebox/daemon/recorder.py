@@ -17,11 +17,14 @@ from typing import Any
 
 from voicebox.events import (
     BARGE_IN,
+    Announced,
+    AnswerCut,
     FirstAudio,
     FirstSentence,
     FirstToken,
     LlmDone,
     QuestionEnded,
+    SkillAnswered,
     SttDone,
     TurnCancelled,
     TurnDone,
@@ -58,6 +61,11 @@ class TurnRecord:
         """Seconds between two of the turn's events, if both happened."""
         first, last = self.events.get(start), self.events.get(end)
         return round(last.at - first.at, 3) if first and last else None
+
+    @property
+    def answer_start(self) -> type:
+        """Where the answer's first text came from: the LLM's first token or a skill."""
+        return SkillAnswered if SkillAnswered in self.events else FirstToken
 
     @property
     def speech_end(self) -> type:
@@ -123,6 +131,12 @@ class TurnRecorder:
         self.error(event.code, event.stage, event.message)
 
     def _close(self, record: TurnRecord) -> None:
+        announced = record.events.get(Announced)
+        if isinstance(announced, Announced):
+            self._metrics.announcements.inc()
+            self._log.info("announcement", turn_id=record.turn_id,
+                           outcome="said" if TurnDone in record.events else "interrupted")
+            return
         stt = record.events.get(SttDone)
         if not isinstance(stt, SttDone):
             self._log.debug("turn-withdrawn", turn_id=record.turn_id)
@@ -130,6 +144,9 @@ class TurnRecorder:
         if stt.text:
             self.turns += 1
             self._metrics.turns.inc()
+        skill = record.events.get(SkillAnswered)
+        if isinstance(skill, SkillAnswered):
+            self._metrics.skill_answers.labels(skill=skill.skill).inc()
         timings = self._observe(record, stt)
         self._log.info("turn", turn_id=record.turn_id, **_outcome(record, stt), **timings)
         # What was said stays out of the default logs; debug level shows it when needed.
@@ -144,7 +161,8 @@ class TurnRecorder:
             "stt_s": round(stt.seconds, 3),
             "transcript_s": record.span(record.speech_end, SttDone),
             "llm_first_token_s": record.span(SttDone, FirstToken),
-            "first_sentence_s": record.span(FirstToken, FirstSentence),
+            "skill_s": record.span(SttDone, SkillAnswered),
+            "first_sentence_s": record.span(record.answer_start, FirstSentence),
             "tts_first_audio_s": record.span(FirstSentence, FirstAudio),
             "voice_to_voice_s": record.span(record.speech_end, FirstAudio),
             "total_s": record.span(record.speech_end, TurnDone),
@@ -162,6 +180,7 @@ class TurnRecorder:
 def _outcome(record: TurnRecord, stt: SttDone) -> dict[str, Any]:
     """How the turn ended, in words, with what the admin needs to follow it up."""
     llm = record.events.get(LlmDone)
+    skill = record.events.get(SkillAnswered)
     cancelled = record.events.get(TurnCancelled)
     if record.failures:
         outcome = "failed"
@@ -175,6 +194,9 @@ def _outcome(record: TurnRecord, stt: SttDone) -> dict[str, Any]:
         "language_probability": round(stt.language_probability, 2),
         "transcript_chars": len(stt.text),
         "answer_tokens": llm.tokens if isinstance(llm, LlmDone) else 0,
+        "answered_by": (f"skill:{skill.skill}" if isinstance(skill, SkillAnswered)
+                        else "llm" if llm is not None else ""),
+        "length_limited": AnswerCut in record.events,
     }
     if record.failures:
         fields["error_code"] = record.failures[0].code

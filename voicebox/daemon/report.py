@@ -39,6 +39,7 @@ def health_report(daemon: Daemon) -> dict[str, Any]:
         **_audio(daemon),
         **_engines(daemon, now),
         **_system(daemon),
+        "timers": _timers(daemon),
         "last_error": _last_error(daemon),
     }
 
@@ -61,6 +62,8 @@ def _problems(daemon: Daemon) -> tuple[list[str], list[str]]:
     readings = daemon.watchdog.readings
     if readings is not None and readings.temperature_error:
         degraded.append(readings.temperature_error)
+    if daemon.skills is not None and not daemon.skills.status.saved:
+        degraded.append("timers not saved: a restart would lose them")
     error = daemon.recorder.last_error
     if error is not None and time.time() - error.wall_time < RECENT_ERROR_S:
         degraded.append(f"recent {error.code} error in {error.stage}")
@@ -119,6 +122,15 @@ def _system(daemon: Daemon) -> dict[str, Any]:
         "swap_used_mb": round(readings.swap_used_bytes / MB),
         "cpu_percent": readings.cpu_percent,
     }
+
+
+def _timers(daemon: Daemon) -> dict[str, Any] | None:
+    """Running and ringing timers and alarms, from the skills' published snapshot."""
+    if daemon.skills is None:
+        return None
+    status = daemon.skills.status
+    return {"running": [dataclasses.asdict(timer) for timer in status.running],
+            "ringing": status.ringing, "saved": status.saved}
 
 
 def _last_error(daemon: Daemon) -> dict[str, Any] | None:

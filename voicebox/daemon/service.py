@@ -27,6 +27,7 @@ from voicebox.ops.liveness import Liveness, Vital
 from voicebox.ops.logging import get_logger
 from voicebox.ops.metrics import Metrics
 from voicebox.ops.sdnotify import Notifier, watchdog_interval
+from voicebox.skills.engine import Skills
 from voicebox.watchdog.governor import Governor, Tier, Transition
 from voicebox.watchdog.limits import limits_for
 from voicebox.watchdog.monitor import WatchdogThread
@@ -51,6 +52,7 @@ class Daemon:
                                        self._threads_stop)
         self.throttle: Throttle | None = None
         self.conversation: Conversation | None = None
+        self.skills: Skills | None = None
         self.liveness = Liveness([], config.watchdog.stall_s)
         self.http: HealthServer | None = None
         self.panel: Panel | None = None
@@ -87,6 +89,7 @@ class Daemon:
             self.config.watchdog.stall_s)
         self.panel = Panel(self.config.gpio, conversation.push_to_talk)
         self.conversation = conversation
+        self.skills = conversation.pipeline.skills
         conversation.start()
         self.throttle.start()
         self.watchdog.start()
@@ -107,6 +110,10 @@ class Daemon:
         if conversation is None:
             return
         self.metrics.audio_queue_depth.set(conversation.playback.queue_depth)
+        if self.skills is not None:
+            timers = self.skills.status
+            self.metrics.timers_running.set(len(timers.running))
+            self.metrics.timers_ringing.set(timers.ringing)
         state = conversation.state.value
         if self.panel is not None and state != self._shown:
             self.panel.show(state)

@@ -16,7 +16,8 @@ PENDING_LIMIT = 8
 
 @dataclass(frozen=True)
 class Exchange:
-    """One question and the answer the user actually heard."""
+    """One question and the answer the user actually heard (``interrupted``: cut short by
+    the user, not by the answer's length limit)."""
 
     user: str
     assistant: str
@@ -36,7 +37,7 @@ class History:
         self.idle_s = idle_s
         self._exchanges: list[Exchange] = []
         self._last_activity: float | None = None
-        self._heard: dict[int, str] = {}
+        self._heard: dict[int, tuple[str, bool]] = {}
         self._lock = threading.Lock()
 
     def exchanges(self, now: float) -> tuple[Exchange, ...]:
@@ -58,8 +59,9 @@ class History:
         with self._lock:
             self._forget_if_idle(now)
             if exchange.turn_id in self._heard:
-                exchange = replace(exchange, assistant=self._heard.pop(exchange.turn_id),
-                                   interrupted=True)
+                heard, interrupted = self._heard.pop(exchange.turn_id)
+                exchange = replace(exchange, assistant=heard,
+                                   interrupted=interrupted or exchange.interrupted)
             self._exchanges.append(exchange)
             if len(self._exchanges) > self.max_turns:
                 keep = min(self.max_turns, max(1, self.max_turns // 2))
@@ -73,13 +75,22 @@ class History:
         is still generating): either way the history ends up with what was heard, marked
         interrupted, because both paths take the same lock.
         """
+        self._correct(turn_id, heard, interrupted=True)
+
+    def shorten(self, turn_id: int, spoken: str) -> None:
+        """Turn ``turn_id``'s answer was cut at its length limit after ``spoken``: keep that,
+        not the words the model wrote past it (it stops a token or two later)."""
+        self._correct(turn_id, spoken, interrupted=False)
+
+    def _correct(self, turn_id: int, answer: str, interrupted: bool) -> None:
         with self._lock:
             for index, exchange in enumerate(self._exchanges):
                 if exchange.turn_id == turn_id:
-                    self._exchanges[index] = replace(exchange, assistant=heard,
-                                                     interrupted=True)
+                    self._exchanges[index] = replace(
+                        exchange, assistant=answer,
+                        interrupted=interrupted or exchange.interrupted)
                     return
-            self._heard[turn_id] = heard
+            self._heard[turn_id] = (answer, interrupted)
             while len(self._heard) > PENDING_LIMIT:
                 del self._heard[min(self._heard)]
 

@@ -36,6 +36,15 @@ class Metrics:
                                  registry=r)
         self.errors = Counter("pipeline_errors_total", "Failed pipeline stages",
                               ["stage", "code"], registry=r)
+        self.skill_answers = Counter("skill_answers_total",
+                                     "Questions answered by a local skill, not the LLM",
+                                     ["skill"], registry=r)
+        self.announcements = Counter("announcements_total",
+                                     "Timers and alarms announced", registry=r)
+        self.timers_running = Gauge("timers_running", "Timers and alarms set and not ended",
+                                    registry=r)
+        self.timers_ringing = Gauge("timers_ringing", "Timers and alarms ringing, not stopped",
+                                    registry=r)
         self.audio_queue_depth = Gauge("audio_queue_depth", "Audio chunks waiting to play",
                                        registry=r)
         self.throttle_tier = Gauge("throttle_tier",
