@@ -11,18 +11,22 @@ gpiozero MockFactory button, heat up a temperature file.
 from __future__ import annotations
 
 import dataclasses
+import os
+import random
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from gpiozero.pins.mock import MockFactory
 
-from tests.live.talk import wait_until
+from tests.live.talk import say, wait_until
 from tests.rig.daemon import parse_notice
 from tests.rig.harness import MicFeed, SpeakerTap
 from tests.rig.vaudio import RigError, VirtualAudio
+from voicebox.conductor.conversation import Conversation
 from voicebox.conductor.pipeline import Engines
 from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config
@@ -55,6 +59,30 @@ def vaudio() -> Iterator[VirtualAudio]:
             yield rig
         finally:
             rig.stop()
+
+
+class EchoRoom:
+    """The rig's echo room with randomly chosen settings, reproducible from a printed seed."""
+
+    def __init__(self, vaudio: VirtualAudio, seed: int) -> None:
+        self.vaudio = vaudio
+        self.random = random.Random(seed)
+
+    def on(self, delay_ms: tuple[int, int] | int, gain: tuple[float, float] | float) -> None:
+        """Echo at a delay and gain, each fixed or drawn from a (low, high) range."""
+        delay = self.random.randint(*delay_ms) if isinstance(delay_ms, tuple) else delay_ms
+        level = round(self.random.uniform(*gain), 2) if isinstance(gain, tuple) else gain
+        print(f"echo room: delay {delay} ms, gain {level}")
+        self.vaudio.echo_on(delay_ms=delay, gain=level)
+
+
+@pytest.fixture
+def room(vaudio: VirtualAudio, request: pytest.FixtureRequest) -> EchoRoom:
+    """Random echo rooms: the seed is VOICEBOX_TEST_SEED or a fresh one, printed (a failing
+    test shows its captured output) so that a failure can be replayed."""
+    seed = int(os.environ.get("VOICEBOX_TEST_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"echo room seed: VOICEBOX_TEST_SEED={seed} ({request.node.name})")
+    return EchoRoom(vaudio, seed)
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +173,41 @@ def daemon(engines: Engines, daemon_config: Config, vaudio, notify,
     box.stop_requested.set()
     server.join(5)
     assert box.shutdown(), "a thread did not stop"
+
+
+STORYTELLER = "You are a storyteller. Tell long stories of many sentences."
+
+
+@pytest.fixture(scope="module")
+def live_config(config: Config) -> Config:
+    audio = dataclasses.replace(config.audio, input_device="vmic", output_device="vspk")
+    llm = dataclasses.replace(config.llm, system_prompt=STORYTELLER, max_tokens=100,
+                              max_sentences=50, max_words=1000)
+    return dataclasses.replace(config, audio=audio, llm=llm)
+
+
+@pytest.fixture
+def conversation(engines: Engines, live_config: Config, timeline: Timeline,
+                 vaudio: VirtualAudio) -> Iterator[Conversation]:
+    live = Conversation(engines, live_config, timeline)
+    live.start()
+    wait_until(lambda: live.audio_status[0] == "ok", 10, "the audio devices opened")
+    yield live
+    assert live.stop(), "a thread did not stop"
+
+
+@dataclass
+class User:
+    """The person at the box: talks into the virtual microphone in the test voice."""
+
+    feed: MicFeed
+    voice: TextToSpeech
+
+    def say(self, text: str) -> float:
+        """Say ``text``; returns when its first sample was written."""
+        return say(self.feed, self.voice, text)
+
+
+@pytest.fixture
+def user(rig: tuple[MicFeed, SpeakerTap], voice: TextToSpeech) -> User:
+    return User(rig[0], voice)

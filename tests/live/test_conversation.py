@@ -7,42 +7,19 @@ and gain the code is not told (the test picks them at random).
 
 from __future__ import annotations
 
-import dataclasses
-import random
 import time
-from collections.abc import Iterator
 
 import numpy as np
-import pytest
 
+from tests.live.conftest import EchoRoom
 from tests.live.talk import say, wait_until
 from tests.rig.harness import MicFeed
 from tests.rig.vaudio import VirtualAudio
 from voicebox.conductor.conversation import Conversation, State
-from voicebox.conductor.pipeline import Engines
 from voicebox.conductor.timeline import Timeline
-from voicebox.config import Config
 from voicebox.events import FirstAudio, SttDone, TurnCancelled, TurnDone
 
-STORYTELLER = "You are a storyteller. Tell long stories of many sentences."
 WAIT_S = 60
-
-
-@pytest.fixture(scope="module")
-def live_config(config: Config) -> Config:
-    audio = dataclasses.replace(config.audio, input_device="vmic", output_device="vspk")
-    llm = dataclasses.replace(config.llm, system_prompt=STORYTELLER, max_tokens=100)
-    return dataclasses.replace(config, audio=audio, llm=llm)
-
-
-@pytest.fixture
-def conversation(engines: Engines, live_config: Config, timeline: Timeline,
-                 vaudio: VirtualAudio) -> Iterator[Conversation]:
-    live = Conversation(engines, live_config, timeline)
-    live.start()
-    wait_until(lambda: live.audio_status[0] == "ok", 10, "the audio devices opened")
-    yield live
-    assert live.stop(), "a thread did not stop"
 
 
 def turn_with(timeline: Timeline, kind: type, after: int = 0):
@@ -65,9 +42,9 @@ def test_a_question_into_the_mic_gets_a_spoken_answer(conversation: Conversation
 
 def test_the_echo_room_causes_no_false_barge_in(conversation: Conversation,
                                                 timeline: Timeline, rig, voice,
-                                                vaudio: VirtualAudio) -> None:
+                                                room: EchoRoom) -> None:
     feed, _tap = rig
-    vaudio.echo_on(delay_ms=random.randint(20, 120), gain=round(random.uniform(0.3, 0.7), 2))
+    room.on(delay_ms=(20, 120), gain=(0.3, 0.7))
     say(feed, voice, "Tell me a story about a dragon.")
     wait_until(lambda: turn_with(timeline, TurnDone), WAIT_S, "the answer was synthesised")
     wait_until(lambda: conversation.state is not State.SPEAKING, WAIT_S, "the answer played")
@@ -75,18 +52,19 @@ def test_the_echo_room_causes_no_false_barge_in(conversation: Conversation,
     assert done.spoken_sentences >= 3
     assert conversation.barge_ins == 0
     assert barge_in(timeline) is None
-    erle = conversation.listener.echo_meter.erle_db()
-    assert erle is not None and erle > 10, erle
+    status = conversation.listener.echo_status
+    print(f"echo status at the end: {status}")
+    assert status.erle_db is not None and status.erle_db > 10, status
 
 
 def test_talking_over_the_answer_stops_it_and_becomes_the_next_question(
-        conversation: Conversation, timeline: Timeline, rig, voice,
-        vaudio: VirtualAudio) -> None:
+        conversation: Conversation, timeline: Timeline, rig, voice, room: EchoRoom) -> None:
     feed, tap = rig
-    vaudio.echo_on(delay_ms=random.randint(20, 120), gain=0.5)
+    room.on(delay_ms=(20, 120), gain=0.5)
     say(feed, voice, "Tell me a story about a dragon.")
     wait_until(lambda: turn_with(timeline, FirstAudio), WAIT_S, "the answer started")
-    time.sleep(2.5)                                   # the canceller converges on the room
+    wait_until(lambda: conversation.listener.echo_status.erle_db is not None, WAIT_S,
+               "the canceller converged on the room (a second measured after settling)")
     interrupted_at = say(feed, voice, "Stop. What is the capital of Spain?")
     # (A pause inside the question may already have withdrawn a tentative turn: "speech
     # resumed"; only the barge-in cancellation counts here.)

@@ -36,6 +36,7 @@ def test_the_far_end_is_held_back_by_the_delay_less_the_headroom() -> None:
     np.testing.assert_array_equal(out[tail], far[tail.start - shift:tail.stop - shift])
     status = aligner.status()
     assert status.aligned and status.delay_ms == 500.0 and status.applied_ms == 470.0
+    np.testing.assert_array_equal(aligner.far_at_echo(160), far[-160 - 8000:-8000])
 
 
 def test_the_far_end_moves_only_when_the_echo_leaves_the_lead_and_two_estimates_agree() -> None:

@@ -43,3 +43,27 @@ def test_a_miss_lists_what_is_available() -> None:
         find_device(DEVICES, "ReSpeaker", "input")
     assert "vmicfeed, vmic, USB Audio Device" in str(caught.value)
     assert "audio.input_device" in caught.value.hint
+
+
+class _PortAudio:
+    """The two PortAudio calls ``_rate`` makes, for a device that does or does not take 48 kHz."""
+
+    def __init__(self, takes_48k: bool) -> None:
+        self.takes_48k = takes_48k
+
+    def check_input_settings(self, **settings: object) -> None:
+        if not self.takes_48k:
+            raise RuntimeError(f"Invalid sample rate {settings['samplerate']}")
+
+    check_output_settings = check_input_settings
+
+    def query_devices(self, _index: object, _kind: str) -> dict[str, float]:
+        return {"default_samplerate": 44100.0}
+
+
+def test_streams_open_at_48_khz_when_the_device_takes_it() -> None:
+    from voicebox.audio.link import _rate
+
+    assert _rate(_PortAudio(takes_48k=True), None, "input") == 48000
+    assert _rate(_PortAudio(takes_48k=True), None, "output") == 48000
+    assert _rate(_PortAudio(takes_48k=False), None, "output") == 44100

@@ -128,6 +128,13 @@ class FarEndAligner:
             return False
         return not self._fits(measured[0])
 
+    def far_at_echo(self, count: int) -> np.ndarray:
+        """The last ``count`` samples of far end where the echo is measured to be now (the
+        far end held back by the last estimate itself, not by what AEC3 is given): what the
+        mic is hearing of the box at this moment."""
+        delay = self._last.samples if self._last is not None else self.applied
+        return self._history.window(count, min(delay, self.estimator.max_lag))
+
     def recent_far(self, count: int) -> np.ndarray:
         """The last ``count`` samples of far end as played (not delayed)."""
         return self._history.window(count, 0)

@@ -28,6 +28,13 @@ from voicebox.ops.logging import get_logger
 
 BACKLOG_BLOCKS = 64
 MIN_STEP_S = 1e-4
+FAR_LEAD_S = 0.15
+"""The far end is taken this far ahead of the mic it is paired with. The sound server's own
+buffers shrink and grow under load (the rig's echo came 30-80 ms earlier than a moment
+before, again and again), and an echo that comes before its far end can be neither measured
+nor cancelled; 150 ms ahead keeps every echo behind its far end, and the delay line
+(align.py) holds the far end back by whatever is measured."""
+
 FAR_WAIT_S = 0.1
 """How long a mic frame waits for its far end (the speaker's callback runs in bursts)."""
 
@@ -61,6 +68,7 @@ class Capture(threading.Thread):
         self._lost_samples = 0
         self._carry = np.zeros(0, np.float32)
         self._reference.clear()
+        self._reference.discard(round(FAR_LEAD_S * PROCESSING_RATE))
         self.last_block_at = time.monotonic()
 
     def callback(self, indata: np.ndarray, _frames: int, _time: Any, _status: Any) -> None:
@@ -114,5 +122,8 @@ class Capture(threading.Thread):
             self._reference.discard(skip)
         dry = self._reference.slips != self._slips_seen
         far = self._reference.take(FRAME_SAMPLES, wait_s=0.0 if dry else FAR_WAIT_S)
+        if self._reference.slips != self._slips_seen and not dry:
+            self._log.warning("far-end-late", slips=self._reference.slips,
+                              waited_s=FAR_WAIT_S, fill=self._reference.fill)
         self._slips_seen = self._reference.slips
         return far

@@ -26,6 +26,7 @@ MIC_SILENT_S = 2.0
 WATCH_S = 0.1
 FIRST_RETRY_S = 0.5
 LONGEST_RETRY_S = 10.0
+PREFERRED_RATE = 48000
 
 StatusSink = Callable[[str, str], None]
 
@@ -126,6 +127,19 @@ class AudioLink(threading.Thread):
 
 
 def _rate(sd: Any, device: Any, kind: str) -> int:
-    """The device's own rate: we resample, so the card never has to."""
-    info = sd.query_devices(device.index if device else None, kind)
-    return int(info["default_samplerate"])
+    """48 kHz when the device takes it, else the rate it reports: we resample, so the card
+    never has to.
+
+    Why 48 kHz first: it is what USB audio, HDMI and sound servers run at, while PortAudio
+    reports 44.1 kHz for ALSA's plugin devices (pulse, dmix). Opened at 44.1 kHz, the sound
+    server resamples each stream on its own and adapts each one's rate to its buffer, so the
+    echo slid against the far end by 2-3 % under load (tens of milliseconds a second) and
+    the canceller kept losing it; at the server's own rate nothing is resampled.
+    """
+    index = device.index if device else None
+    check = sd.check_input_settings if kind == "input" else sd.check_output_settings
+    try:
+        check(device=index, samplerate=PREFERRED_RATE, channels=1, dtype="float32")
+    except Exception:  # PortAudioError: the device cannot run at 48 kHz
+        return int(sd.query_devices(index, kind)["default_samplerate"])
+    return PREFERRED_RATE

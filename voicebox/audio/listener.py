@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicebox.audio.aec import EchoMeter, EchoStage
-from voicebox.audio.align import AlignmentChange, FarEndAligner
+from voicebox.audio.align import AlignmentChange, AlignmentStatus, FarEndAligner
 from voicebox.audio.bargein import BargeInDetector, BargeInSettings
 from voicebox.audio.delay import SampleRing
 from voicebox.audio.endpointer import Decision, Endpointer
@@ -34,8 +34,24 @@ from voicebox.audio.vad import VoiceDetector
 from voicebox.config import Config
 from voicebox.ops.logging import get_logger
 
+STATUS_EVERY = 100
+"""Frames between two echo status snapshots (one second)."""
+
 CHECKED_SAMPLES = PROCESSING_RATE // 5
 """The echo-cancelled audio a barge-in decision is checked against the far end on (200 ms)."""
+
+
+@dataclass(frozen=True)
+class EchoStatus:
+    """The echo path as the capture thread last saw it, for /health, /metrics and tests."""
+
+    alignment: AlignmentStatus
+    erle_db: float | None
+    """Live echo return loss enhancement (median of the last seconds the box spoke)."""
+    echo_gain_db: float | None
+    """How loud the box's own voice comes back into the mic, relative to what it plays."""
+    overruled: int
+    """Barge-in decisions overruled as echo."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,7 +90,8 @@ class Listener:
         self._recent_clean = SampleRing(CHECKED_SAMPLES)
         self._recent_mic = SampleRing(CHECKED_SAMPLES)
         self.vetoed = 0
-        """Barge-in decisions overruled because the far end explained the audio (echo)."""
+        self.echo_status = self._echo_status()
+        """Published by the capture thread once a second; read it, never the parts."""
         self._vad = VoiceDetector(config.vad.mode, config.vad.speaking_mode)
         self._noise = NoiseFloor()
         self.endpointer = Endpointer(EndpointerSettings.from_config(config.vad))
@@ -122,13 +139,16 @@ class Listener:
             clean = self._finite(clean, "echo canceller")
         speaking = self._speaking()
         # Every frame teaches the floor, except those the echo canceller silenced as echo.
-        mic_db, clean_db, far_db = frame_level_db(frame), frame_level_db(clean), frame_level_db(far)
+        mic_db, clean_db = frame_level_db(frame), frame_level_db(clean)
+        far_db = frame_level_db(self.aligner.far_at_echo(frame.size))
         learn = not (speaking and echo_gated(mic_db, clean_db))
         loud = self._noise.stands_out(clean_db, learn)
         beyond_echo = self._residual.feed(mic_db, clean_db, far_db, speaking)
         speech = loud and beyond_echo and self._vad.is_speech(clean, speaking)
         self.echo_meter.feed(frame, clean, speaking, now)
         self.frames += 1
+        if self.frames % STATUS_EVERY == 0:
+            self.echo_status = self._echo_status()
         self._levels.append((round(mic_db), round(clean_db), round(far_db)))
         self._recent_clean.push(clean)
         self._recent_mic.push(frame)
@@ -138,6 +158,10 @@ class Listener:
         self._apply_holds(now)
         for decision in self.endpointer.feed(clean, speech, now):
             self._emit(Heard(decision, speaking))
+
+    def _echo_status(self) -> EchoStatus:
+        return EchoStatus(self.aligner.status(), self.echo_meter.erle_db(),
+                          self._residual.echo_gain_db, self.vetoed)
 
     def _forget(self) -> None:
         for part in (self.echo, self.aligner, self._residual, self._noise, self.endpointer,

@@ -49,12 +49,20 @@ class ReferenceBuffer:
         self.dropped = 0
         self.slips = 0
         """Times the far end was not there in time and silence stood in for it."""
+        self._skip = 0
+        self._started = False
 
     def push(self, samples: np.ndarray) -> None:
         """Append played audio (16 kHz float32)."""
         if samples.size == 0:
             return
         with self._arrived:
+            if self._skip:
+                skipped = min(self._skip, samples.size)
+                self._skip -= skipped
+                samples = samples[skipped:]
+                if samples.size == 0:
+                    return
             self._blocks.append(samples.astype(np.float32, copy=False))
             self._size += samples.size
             while self._size - self._blocks[0].size >= self._max:
@@ -64,14 +72,26 @@ class ReferenceBuffer:
 
     def take(self, count: int, wait_s: float = 0.0) -> np.ndarray:
         """The next ``count`` far-end samples, waiting up to ``wait_s`` for them to be played;
-        silence for what still has not arrived (a counted slip)."""
+        silence for what still has not arrived.
+
+        Until the speaker first delivers a whole frame in time after :meth:`clear` (its stream
+        starts after the mic's, in fits), the missing samples are owed: they are dropped when
+        they come, so the mic and far end stay paired sample for sample as if both had
+        started together. After that, a gap is a slip (counted): the speaker's callback ran
+        late, and what it then plays comes late too.
+        """
         out = np.zeros(count, np.float32)
         filled = 0
         with self._arrived:
-            if wait_s > 0:
+            if wait_s > 0 and self._started:
                 self._arrived.wait_for(lambda: self._size >= count, wait_s)
-            if self._size < count:
+            missing = max(0, count - self._size)
+            if missing and not self._started:
+                self._skip += missing
+            elif missing:
                 self.slips += 1
+            else:
+                self._started = True
             while filled < count and self._blocks:
                 block = self._blocks[0]
                 take = min(count - filled, block.size)
@@ -91,11 +111,30 @@ class ReferenceBuffer:
             return self._size
 
     def discard(self, count: int) -> None:
-        """Drop ``count`` samples: the mic audio they went with was lost (an overrun)."""
-        self.take(count)
+        """Drop the next ``count`` samples, as they arrive if they have not yet: the mic audio
+        they went with was lost (an overrun), or the far end must lead its echo by more."""
+        with self._arrived:
+            dropped = min(count, self._size)
+            self._drop_front(dropped)
+            self._skip += count - dropped
+
+    def _drop_front(self, count: int) -> None:
+        """Forget the oldest ``count`` samples; the caller holds the lock."""
+        while count > 0 and self._blocks:
+            block = self._blocks[0]
+            if block.size <= count:
+                self._blocks.popleft()
+                count -= block.size
+                self._size -= block.size
+            else:
+                self._blocks[0] = block[count:]
+                self._size -= count
+                count = 0
 
     def clear(self) -> None:
         """Forget everything (after the devices were reopened)."""
         with self._arrived:
             self._blocks.clear()
             self._size = 0
+            self._skip = 0
+            self._started = False

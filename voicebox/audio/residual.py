@@ -135,7 +135,7 @@ class ResidualEchoGate:
         return self._erle_db
 
     def feed(self, mic_db: float, clean_db: float, far_db: float, speaking: bool) -> bool:
-        """One frame's levels (dBFS; far end as aligned for the canceller). True when the frame
+        """One frame's levels (dBFS; far end where the echo is measured to be). True when the frame
         may hold the user's voice; always True while the box is silent, never before the room
         is known (the first second the box ever speaks, mostly inside the barge-in grace)."""
         self._envelope = max(far_db, self._envelope - self.settings.release_db)

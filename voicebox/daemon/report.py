@@ -16,6 +16,7 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING, Any
 
+from voicebox.audio.listener import EchoStatus
 from voicebox.watchdog.governor import Tier
 
 if TYPE_CHECKING:
@@ -85,7 +86,22 @@ def _audio(daemon: Daemon) -> dict[str, Any]:
                     "underflows": conversation.playback.underflows},
         "barge_ins": conversation.barge_ins,
         "audio_recoveries": conversation.link.recoveries,
+        "echo": _echo(conversation.listener.echo_status),
     }
+
+
+def _echo(status: EchoStatus) -> dict[str, Any]:
+    """The echo path: how far behind the far end it is, whether it is followed, ERLE."""
+    alignment = status.alignment
+    return {"delay_ms": _rounded(alignment.delay_ms), "applied_ms": round(alignment.applied_ms),
+            "drift_ppm": _rounded(alignment.drift_ppm), "aligned": alignment.aligned,
+            "realignments": alignment.realignments, "erle_db": _rounded(status.erle_db),
+            "echo_gain_db": _rounded(status.echo_gain_db),
+            "barge_ins_overruled": status.overruled}
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def _engines(daemon: Daemon, now: float) -> dict[str, Any]:

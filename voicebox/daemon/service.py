@@ -110,6 +110,9 @@ class Daemon:
         if conversation is None:
             return
         self.metrics.audio_queue_depth.set(conversation.playback.queue_depth)
+        echo = conversation.listener.echo_status
+        self.metrics.show_echo(echo.alignment.delay_ms, echo.alignment.drift_ppm, echo.erle_db,
+                               echo.alignment.aligned)
         if self.skills is not None:
             timers = self.skills.status
             self.metrics.timers_running.set(len(timers.running))

@@ -47,9 +47,28 @@ class Metrics:
                                     registry=r)
         self.audio_queue_depth = Gauge("audio_queue_depth", "Audio chunks waiting to play",
                                        registry=r)
+        self.echo_delay = Gauge("echo_delay_seconds",
+                                "Measured delay of the echo behind what the speaker played",
+                                registry=r)
+        self.echo_drift = Gauge("echo_drift_ppm", "Drift of the echo delay (two clocks)",
+                                registry=r)
+        self.echo_erle = Gauge("echo_return_loss_enhancement_db",
+                               "How much the echo canceller takes off the echo (live median)",
+                               registry=r)
+        self.echo_aligned = Gauge("echo_aligned", "1 while the far end is aligned to its echo",
+                                  registry=r)
         self.throttle_tier = Gauge("throttle_tier",
                                    "Watchdog tier: 0 normal, 1 warm, 2 hot, 3 critical",
                                    registry=r)
+
+    def show_echo(self, delay_ms: float | None, drift_ppm: float | None,
+                  erle_db: float | None, aligned: bool) -> None:
+        """The echo path's gauges; NaN where nothing is known yet."""
+        nan = float("nan")
+        self.echo_delay.set(delay_ms / 1000 if delay_ms is not None else nan)
+        self.echo_drift.set(drift_ppm if drift_ppm is not None else nan)
+        self.echo_erle.set(erle_db if erle_db is not None else nan)
+        self.echo_aligned.set(1 if aligned else 0)
 
     def _histogram(self, name: str, documentation: str) -> Histogram:
         return Histogram(name, documentation, buckets=LATENCY_BUCKETS, registry=self.registry)

@@ -1,0 +1,67 @@
+"""The echo matrix through real PortAudio on the virtual sound card: at each bulk delay the
+box speaks a long answer into its own echo without cutting itself off, then a user talks
+over it, the answer stops and the interruption is answered.
+
+The delays are the echo loopback's own (the sound server adds its buffers on top, and under
+load it grows them: the measured delay is at least the loopback's). The gain is drawn from
+the printed seed (see ``room`` in conftest.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.live.conftest import EchoRoom, User
+from tests.live.talk import wait_until
+from tests.live.test_conversation import WAIT_S, barge_in, turn_with
+from voicebox.conductor.conversation import Conversation
+from voicebox.conductor.timeline import Timeline
+from voicebox.events import FirstAudio, SttDone, TurnDone
+
+SPOKEN_ALONE_S = 6.0
+"""How long the answer plays into its own echo, after the canceller's first measured second,
+before the user talks over it."""
+
+
+class AnswerAlone:
+    """A wait condition: the answer has played ``seconds`` into its echo since the canceller's
+    first live figure. Fails at once if the box cut itself off meanwhile."""
+
+    def __init__(self, timeline: Timeline, conversation: Conversation, seconds: float) -> None:
+        self.timeline, self.conversation, self.seconds = timeline, conversation, seconds
+        self.since: float | None = None
+
+    def __call__(self) -> bool:
+        assert barge_in(self.timeline) is None, "the box took its own echo for the user"
+        if self.conversation.listener.echo_status.erle_db is None:
+            return False
+        self.since = self.since or time.monotonic()
+        return time.monotonic() - self.since >= self.seconds
+
+
+@pytest.mark.parametrize("delay_ms", [20, 150, 400, 700])
+def test_the_box_hears_the_user_not_its_echo_at_any_delay(
+        conversation: Conversation, timeline: Timeline, user: User, room: EchoRoom,
+        delay_ms: int) -> None:
+    room.on(delay_ms=delay_ms, gain=(0.3, 0.7))
+    user.say("Tell me a story about a dragon.")
+    wait_until(lambda: turn_with(timeline, FirstAudio), WAIT_S, "the answer started")
+    wait_until(AnswerAlone(timeline, conversation, SPOKEN_ALONE_S), WAIT_S,
+               f"{SPOKEN_ALONE_S:.0f} s of the answer played into its echo")
+    status = conversation.listener.echo_status
+    print(f"echo status before the interruption: {status}")
+    assert status.alignment.aligned and status.alignment.delay_ms >= delay_ms
+
+    user.say("Stop. What is the capital of Spain?")
+    wait_until(lambda: barge_in(timeline), 10, "the answer was cancelled by the barge-in")
+    story = turn_with(timeline, SttDone)
+    wait_until(lambda: turn_with(timeline, SttDone, after=story.turn_id), WAIT_S,
+               "the interruption was transcribed")
+    question = turn_with(timeline, SttDone, after=story.turn_id)
+    assert "Spain" in question.text, question.text
+    wait_until(lambda: turn_with(timeline, TurnDone, after=story.turn_id), WAIT_S,
+               "the interruption was answered")
+    assert turn_with(timeline, TurnDone, after=story.turn_id).spoken_sentences >= 1
+    assert conversation.barge_ins == 1
