@@ -72,3 +72,13 @@ def test_a_speaker_starting_in_fits_owes_its_gaps_until_it_delivers_in_time() ->
     np.testing.assert_array_equal(reference.take(160), ramp(160, 160))
     np.testing.assert_array_equal(reference.take(160), ramp(320, 160))
     assert reference.slips == 0
+
+
+def test_a_speaker_that_never_starts_does_not_stall_the_mic() -> None:
+    """Each take before the speaker runs is a gap owed; the capture thread stops waiting."""
+    reference = ReferenceBuffer()
+    for _ in range(3):
+        assert not reference.take(160).any()
+    assert reference.gaps == 3 and reference.slips == 0
+    reference.push(ramp(0, 640))               # 480 owed, then the far end runs
+    np.testing.assert_array_equal(reference.take(160), ramp(480, 160))

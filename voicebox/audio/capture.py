@@ -54,7 +54,7 @@ class Capture(threading.Thread):
         self.overruns = 0
         self._lost_samples = 0
         self._rate = PROCESSING_RATE
-        self._slips_seen = 0
+        self._gaps_seen = 0
         self._frame_time = 0.0
         self.last_block_at = 0.0
         self.last_progress = time.monotonic()
@@ -120,10 +120,11 @@ class Capture(threading.Thread):
         skip = self.listener.far_skip()
         if skip:
             self._reference.discard(skip)
-        dry = self._reference.slips != self._slips_seen
-        far = self._reference.take(FRAME_SAMPLES, wait_s=0.0 if dry else FAR_WAIT_S)
-        if self._reference.slips != self._slips_seen and not dry:
-            self._log.warning("far-end-late", slips=self._reference.slips,
-                              waited_s=FAR_WAIT_S, fill=self._reference.fill)
-        self._slips_seen = self._reference.slips
+        reference = self._reference
+        dry = reference.gaps != self._gaps_seen
+        slips = reference.slips
+        far = reference.take(FRAME_SAMPLES, wait_s=0.0 if dry else FAR_WAIT_S)
+        if reference.slips != slips and not dry:
+            self._log.warning("far-end-late", slips=reference.slips, waited_s=FAR_WAIT_S)
+        self._gaps_seen = reference.gaps
         return far

@@ -51,6 +51,8 @@ class ReferenceBuffer:
         """Times the far end was not there in time and silence stood in for it."""
         self._skip = 0
         self._started = False
+        self.gaps = 0
+        """Takes that found less far end than asked for (slips, and gaps owed at the start)."""
 
     def push(self, samples: np.ndarray) -> None:
         """Append played audio (16 kHz float32)."""
@@ -83,15 +85,16 @@ class ReferenceBuffer:
         out = np.zeros(count, np.float32)
         filled = 0
         with self._arrived:
-            if wait_s > 0 and self._started:
+            if wait_s > 0:
                 self._arrived.wait_for(lambda: self._size >= count, wait_s)
             missing = max(0, count - self._size)
-            if missing and not self._started:
-                self._skip += missing
-            elif missing:
+            if not missing:
+                self._started = True
+            elif self._started:
                 self.slips += 1
             else:
-                self._started = True
+                self._skip += missing
+            self.gaps += bool(missing)
             while filled < count and self._blocks:
                 block = self._blocks[0]
                 take = min(count - filled, block.size)
