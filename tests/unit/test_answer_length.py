@@ -8,7 +8,8 @@ import re
 import threading
 
 from voicebox.conductor.cpu import SynthesisFirst
-from voicebox.conductor.stages import SplitterStage, Wiring
+from voicebox.conductor.stages import Wiring
+from voicebox.conductor.voice_stages import SplitterStage
 from voicebox.events import AnswerCut, FirstSentence, TurnEvent
 from voicebox.llm.history import Exchange, History
 from voicebox.messages import EndOfAnswer, Sentence, TextPiece, Turn

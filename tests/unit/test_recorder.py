@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 
 import pytest
 from prometheus_client import generate_latest
@@ -23,16 +22,7 @@ from voicebox.events import (
     TurnFailed,
     TurnStarted,
 )
-from voicebox.ops.logging import configure_logging
 from voicebox.ops.metrics import Metrics
-
-
-@pytest.fixture
-def log() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    configure_logging("debug", "json", stream)
-    yield stream
-    configure_logging("info", "json", io.StringIO())
 
 
 def turn_records(stream: io.StringIO) -> list[dict]:

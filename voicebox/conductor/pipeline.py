@@ -23,7 +23,8 @@ import numpy as np
 
 from voicebox.conductor.cpu import SynthesisFirst
 from voicebox.conductor.skill_stage import SkillStage
-from voicebox.conductor.stages import LlmStage, SplitterStage, SttStage, TtsStage, Wiring
+from voicebox.conductor.stages import LlmStage, SttStage, Wiring
+from voicebox.conductor.voice_stages import SplitterStage, TtsStage
 from voicebox.conductor.worker import Worker, drain, offer
 from voicebox.config import Config
 from voicebox.events import (

@@ -5,7 +5,8 @@ keeps generating while the first sentence is being played (it pauses while a sen
 synthesised: see cpu.py). Each stage reports its part of the timeline as typed events, checks
 the turn's cancel flag before each item, and knows how to end a turn after an error: with a
 spoken apology where a voice can still speak it. A question a local skill knows (the time,
-a timer, a sum) is answered on the STT worker and skips the LLM (see skill_stage.py).
+a timer, a sum) is answered on the STT worker and skips the LLM (see skill_stage.py). The
+splitter and TTS stages, which turn text into voice, are in voice_stages.py.
 """
 
 from __future__ import annotations
@@ -22,34 +23,24 @@ from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
 from voicebox.errors import LlmError, VoiceboxError
 from voicebox.events import (
-    AnswerCut,
     EventSink,
-    FirstAudio,
-    FirstSentence,
     FirstToken,
     LlmDone,
     SttDone,
-    TurnDone,
     TurnFailed,
 )
 from voicebox.llm.chat import ChatModel
 from voicebox.llm.history import Exchange, History
 from voicebox.llm.prompt import build_messages
 from voicebox.messages import (
-    AudioChunk,
     EndOfAnswer,
-    Sentence,
     TextPiece,
     Transcript,
     Turn,
     Utterance,
 )
 from voicebox.speech.language import answer_language
-from voicebox.speech.length import AnswerLength
-from voicebox.speech.markup import read_aloud
-from voicebox.speech.sentences import SentenceSplitter
 from voicebox.speech.stt import SpeechToText
-from voicebox.speech.tts import TextToSpeech
 
 APOLOGIES = {
     "en": "Sorry, something went wrong. Please ask again.",
@@ -222,104 +213,3 @@ class LlmStage:
         """Apologise in the question's language; the history is left as it was."""
         self._wiring.failed(item.turn, self.name, error)
         self._wiring.apologize(item.turn, item.language)
-
-
-class SplitterStage:
-    """TextPieces -> Sentences, each sent as soon as it is complete, up to the answer's
-    spoken length (see :class:`~voicebox.speech.length.AnswerLength`)."""
-
-    name = "splitter"
-
-    def __init__(self, wiring: Wiring, max_sentences: int, max_words: int) -> None:
-        self._wiring = wiring
-        self._splitter = SentenceSplitter()
-        self._limits = (max_sentences, max_words)
-        self._length: AnswerLength | None = None
-        self._turn_id = 0
-        self._count = 0
-        self._cut = False
-
-    def handle(self, item: TextPiece | EndOfAnswer) -> None:
-        """Feed a piece (or flush at the end) and pass complete sentences on."""
-        turn = item.turn
-        if turn.turn_id != self._turn_id:
-            self._splitter.reset()
-            self._turn_id, self._count, self._cut = turn.turn_id, 0, False
-            limited = isinstance(item, EndOfAnswer) or item.limited
-            self._length = AnswerLength(*self._limits) if limited else None
-        if turn.cancelled:
-            return
-        ended = isinstance(item, EndOfAnswer)
-        texts = self._splitter.flush() if ended else self._splitter.feed(item.text)
-        for text in texts:
-            self._say(turn, text, item.language)
-        if ended:
-            offer(self._wiring.sentences, item, turn, self._wiring.stopping)
-
-    def _say(self, turn: Turn, text: str, language: str) -> None:
-        """Pass one sentence on, unless the answer is already long enough."""
-        length = self._length
-        if length is not None and not length.take(text):
-            self._enough(turn, length)
-            return
-        text = read_aloud(text, language)
-        if self._count == 0:
-            self._wiring.emit(FirstSentence(turn.turn_id, text=text))
-        offer(self._wiring.sentences, Sentence(turn, text, language, self._count), turn,
-              self._wiring.stopping)
-        self._count += 1
-        if length is not None and length.full:
-            self._enough(turn, length)
-
-    def _enough(self, turn: Turn, length: AnswerLength) -> None:
-        """The answer is as long as it may be: the LLM stops at its next token."""
-        if self._cut:
-            return
-        self._cut = True
-        turn.enough.set()
-        self._wiring.emit(AnswerCut(turn.turn_id, kept=" ".join(length.kept),
-                                    sentences=len(length.kept), words=length.words))
-
-    def fail(self, item: TextPiece | EndOfAnswer, error: VoiceboxError) -> None:
-        """End the turn: nothing more can be split for it."""
-        self._wiring.failed(item.turn, self.name, error)
-        offer(self._wiring.sentences, EndOfAnswer(item.turn, item.language), item.turn,
-              self._wiring.stopping)
-
-
-class TtsStage:
-    """Sentences -> AudioChunks for the player; the end of the answer ends the turn."""
-
-    name = "tts"
-
-    def __init__(self, wiring: Wiring, tts: TextToSpeech) -> None:
-        self._wiring = wiring
-        self.tts = tts
-        self._turn_id = 0
-        self._spoken: list[str] = []
-
-    def handle(self, item: Sentence | EndOfAnswer) -> None:
-        """Synthesise one sentence, or close the turn."""
-        turn = item.turn
-        if turn.turn_id != self._turn_id:
-            self._turn_id, self._spoken = turn.turn_id, []
-        if turn.cancelled:
-            return
-        if isinstance(item, EndOfAnswer):
-            self._wiring.emit(TurnDone(turn.turn_id, answer=" ".join(self._spoken),
-                                       spoken_sentences=len(self._spoken)))
-            offer(self._wiring.audio_out, item, turn, self._wiring.stopping)
-            return
-        with self._wiring.cpu.synthesis():
-            speech = self.tts.synthesize(item.text, item.language)
-        if not self._spoken:
-            self._wiring.emit(FirstAudio(turn.turn_id))
-        self._spoken.append(item.text)
-        offer(self._wiring.audio_out, AudioChunk(turn, speech.samples, speech.sample_rate,
-                                                 item.text), turn, self._wiring.stopping)
-
-    def fail(self, item: Sentence | EndOfAnswer, error: VoiceboxError) -> None:
-        """Skip the sentence that could not be spoken; the rest of the answer goes on."""
-        self._wiring.failed(item.turn, self.name, error)
-        if isinstance(item, EndOfAnswer):
-            offer(self._wiring.audio_out, item, item.turn, self._wiring.stopping)
