@@ -42,7 +42,13 @@ from voicebox.models.store import ModelStore, sha256_of
 from voicebox.paths import PROJECT_ROOT
 
 TOP = "voicebox-bundle"
-SYSTEM_PACKAGES = ("libportaudio2",)
+# PortAudio and what it needs beyond a minimal Bookworm (packages of priority required or
+# important are everywhere): a Pi without a desktop has no JACK client library or its codecs,
+# and dpkg would leave libportaudio2 alone unconfigured. The installer installs only the ones
+# the system lacks. libasound2-data is architecture-independent (no ":arm64").
+SYSTEM_PACKAGES = ("libportaudio2", "libasound2", "libjack-jackd2-0", "libdb5.3", "libopus0",
+                   "libsamplerate0")
+ARCH_INDEPENDENT_PACKAGES = ("libasound2-data",)
 TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
 
 
@@ -110,11 +116,12 @@ def _platform(target: str) -> dict[str, str]:
 def _debs(dest: Path, arch: str) -> None:
     """apt-get download: the .deb files themselves, verified by apt against the archive."""
     dest.mkdir()
-    for package in SYSTEM_PACKAGES:
-        result = subprocess.run(["apt-get", "download", f"{package}:{arch}"], cwd=dest,
+    wanted = [f"{p}:{arch}" for p in SYSTEM_PACKAGES] + list(ARCH_INDEPENDENT_PACKAGES)
+    for package in wanted:
+        result = subprocess.run(["apt-get", "download", package], cwd=dest,
                                 capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise BundleError(f"apt-get download {package}:{arch} failed: "
+            raise BundleError(f"apt-get download {package} failed: "
                               f"{result.stderr.strip()[-300:]}",
                               hint=f"for another architecture first run `dpkg "
                                    f"--add-architecture {arch} && apt-get update`")

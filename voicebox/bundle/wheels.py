@@ -10,8 +10,10 @@ Two targets:
   the one cross-compiled by ``llama_wheel`` (or one passed in) goes in, and its dependencies
   are resolved for the Pi.
 
-The installer runs ``pip install --no-index --require-hashes``: a wheel that is missing or
-differs from the one bundled stops the install before anything is installed.
+pip itself is bundled too: the installer runs it from its wheel (Debian's python3 has no
+ensurepip without python3-venv). The installer runs ``pip install --no-index
+--require-hashes``: a wheel that is missing or differs from the one bundled stops the install
+before anything is installed.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def collect_wheels(target: str, dest: Path, llama_wheel: Path | None = None) -> 
     pip = [sys.executable, "-m", "pip"]
     if target == "host":
         env = {**os.environ, "CMAKE_ARGS": os.environ.get("CMAKE_ARGS", PORTABLE_LLAMA)}
-        _run([*pip, "wheel", "--wheel-dir", str(dest), str(PROJECT_ROOT)], env)
+        _run([*pip, "wheel", "--wheel-dir", str(dest), str(PROJECT_ROOT), "pip"], env)
     else:
         if llama_wheel is None:
             raise BundleError("no llama-cpp-python wheel for the Pi was given",
@@ -53,7 +55,7 @@ def collect_wheels(target: str, dest: Path, llama_wheel: Path | None = None) -> 
         platforms = [arg for name in PI_PLATFORMS for arg in ("--platform", name)]
         _run([*pip, "download", "--dest", str(dest), "--only-binary=:all:",
               "--python-version", PI_PYTHON, "--implementation", "cp", *platforms,
-              str(own), str(llama_wheel)])
+              str(own), str(llama_wheel), "pip"])
     return sorted(dest.glob("*.whl"))
 
 
