@@ -4,6 +4,7 @@ libraries earn, what they may link, retagging. The cross build itself is checked
 
 from __future__ import annotations
 
+import sys
 import zipfile
 from pathlib import Path
 
@@ -137,20 +138,26 @@ def test_a_missing_cross_compiler_names_the_packages_to_install() -> None:
     assert "apt-get install gcc-aarch64-linux-gnu g++-aarch64-linux-gnu" in error.value.hint
 
 
-def aarch64_header() -> bytes:
+def elf_header(machine: int) -> bytes:
+    """The first 20 bytes of a 64-bit little-endian shared object for ``machine``."""
     return b"\x7fELF\x02\x01\x01" + bytes(9) + (3).to_bytes(2, "little") + (
-        EM_AARCH64).to_bytes(2, "little")
+        machine).to_bytes(2, "little")
+
+
+def aarch64_header() -> bytes:
+    return elf_header(EM_AARCH64)
 
 
 def test_elf_machine_reads_the_header() -> None:
     assert elf_machine(aarch64_header()) == EM_AARCH64
-    assert elf_machine(Path("/bin/true").read_bytes()[:20]) == 62  # this x86_64 machine
+    assert elf_machine(elf_header(62)) == 62
+    assert elf_machine(Path(sys.executable).resolve().read_bytes()[:20]) in (62, EM_AARCH64)
     assert elf_machine(b"#!/bin/sh\n" + bytes(10)) is None
 
 
 def test_an_x86_build_passed_for_the_pi_is_refused(tmp_path: Path) -> None:
     wheel = build_wheel(tmp_path, "llama-cpp-python", "0.3.36", {
-        "llama_cpp/__init__.py": b"", "llama_cpp/lib/libllama.so": Path("/bin/true").read_bytes()})
+        "llama_cpp/__init__.py": b"", "llama_cpp/lib/libllama.so": elf_header(62) + b"code"})
     with pytest.raises(AbiError, match="libllama.so is built for x86_64, not for aarch64"):
         require_machine(wheel)
 
