@@ -154,7 +154,8 @@ def pi_llama_wheel(build: CrossBuild, progress: Progress, cache: Path | None = N
             "version": build.version, "march": build.march, "compiler": compiler,
             "cmake": build.cmake_args(Path("toolchain.cmake")), "tag": tag,
             "needs": {n.name: list(n.needed) for n in needs}}, indent=1))
-        (work / "slot").rename(slot)
+        if not slot.exists():  # a build running beside this one may have finished first
+            (work / "slot").rename(slot)
     progress(f"llama-cpp-python {build.version}: built {slot / wheel.name} ({tag})")
     return slot / wheel.name
 
