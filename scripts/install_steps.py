@@ -113,9 +113,17 @@ class Installer:
         if lay.venv.exists():
             lay.venv.rename(old)
         system = ["--system-site-packages"] if manifest.get("system_site_packages") else []
+        # --without-pip, and pip run from its bundled wheel: Debian's python3 has no ensurepip
+        # unless python3-venv is installed, which a Pi without development tools may lack.
+        # -I: the caller's PYTHONPATH must not make pip take a package as already installed.
+        pip = next((stage / "wheels").glob("pip-*.whl"), None)
+        if pip is None:
+            raise InstallError("the bundle has no pip wheel", "rebuild it with "
+                               "scripts/make-bundle")
         try:
-            _run([sys.executable, "-m", "venv", *system, str(lay.venv)], "create the venv")
-            _run([str(lay.venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+            _run([sys.executable, "-m", "venv", "--without-pip", *system, str(lay.venv)],
+                 "create the venv")
+            _run([str(lay.venv / "bin" / "python"), "-I", str(pip / "pip"), "install", "--quiet",
                   "--no-index", "--no-cache-dir", "--disable-pip-version-check",
                   "--find-links", str(stage / "wheels"), "--require-hashes", "-r",
                   str(stage / "requirements.txt")], "install the wheels")
@@ -128,18 +136,20 @@ class Installer:
         self.say("venv", f"installed {len(_wheels(manifest)) - 1} wheels into {lay.venv}", True)
 
     def system_libraries(self) -> None:
-        """PortAudio from the bundled .deb, if the system lacks it (a real install only)."""
+        """PortAudio and the libraries it needs, from the bundled .debs, each one only if the
+        system lacks it (a real install only). A Pi without a desktop has no JACK client
+        library: libportaudio2 alone would be left unconfigured by dpkg."""
         if not self.layout.is_host:
             self.say("system libraries", "left to the image (--root install)", False)
             return
-        found = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True,
-                               check=False).stdout
-        if "libportaudio.so.2" in found:
-            self.say("system libraries", "PortAudio present", False)
+        debs = {_deb_field(deb, "Package"): deb for deb in sorted(
+            (self.stage / "debs").glob("*.deb"))}
+        missing = {name: deb for name, deb in debs.items() if not _dpkg_installed(name)}
+        if not missing:
+            self.say("system libraries", f"present ({', '.join(debs)})", False)
             return
-        _run(["dpkg", "-i", *map(str, sorted((self.stage / "debs").glob("*.deb")))],
-             "install PortAudio")
-        self.say("system libraries", "installed PortAudio", True)
+        _run(["dpkg", "-i", *map(str, missing.values())], "install PortAudio")
+        self.say("system libraries", f"installed {', '.join(missing)}", True)
 
     def service_user(self) -> None:
         """The voicebox user in the audio and gpio groups, via systemd-sysusers."""
@@ -188,10 +198,14 @@ class Installer:
         changed = _copy_if_different(self.stage / "systemd" / UNIT, lay.unit)
         wants = lay.path(f"/etc/systemd/system/multi-user.target.wants/{UNIT}")
         enabled = wants.is_symlink()
+        # systemd may not be running (a chroot, an image being prepared): enabling is only
+        # symlinks and works offline; reloading and restarting need the running manager.
+        running = Path("/run/systemd/system").exists()
         if lay.is_host:
-            _run(["systemctl", "daemon-reload"], "reload systemd")
+            if running:
+                _run(["systemctl", "daemon-reload"], "reload systemd")
             _run(["systemctl", "enable", UNIT], "enable the service")
-            if Path("/run/systemd/system").exists() and (changed or self.changed):
+            if running and (changed or self.changed):
                 _run(["systemctl", "restart", UNIT], "start the service")
         else:
             _run(["systemctl", f"--root={lay.root}", "enable", UNIT], "enable the service")
@@ -232,6 +246,21 @@ class Installer:
 def _wheels(manifest: dict) -> dict:
     return {p: pin for p, pin in manifest.get("files", {}).items()
             if p.startswith("wheels/") or p == "requirements.txt"}
+
+
+def _deb_field(deb: Path, field: str) -> str:
+    result = subprocess.run(["dpkg-deb", "--field", str(deb), field], capture_output=True,
+                            text=True, check=False)
+    if result.returncode != 0:
+        raise InstallError(f"{deb.name} is not a Debian package: {result.stderr.strip()}",
+                           "copy the bundle again, or rebuild it with scripts/make-bundle")
+    return result.stdout.strip()
+
+
+def _dpkg_installed(package: str) -> bool:
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True,
+                            text=True, check=False)
+    return result.stdout.strip() == "install ok installed"
 
 
 def _read_json(path: Path) -> dict:

@@ -166,11 +166,16 @@ def test_too_little_disk_space_is_refused_before_anything_changes(
     assert tree(root) == before
 
 
-def test_a_pi_bundle_asks_for_a_llama_wheel_built_for_the_pi(tmp_path: Path) -> None:
+def test_a_pi_bundle_refuses_an_x86_llama_wheel_before_downloading_anything(
+        bundle: Path, tmp_path: Path) -> None:
+    with tarfile.open(bundle) as archive:
+        member = next(m for m in archive.getmembers() if "/wheels/llama_cpp_python-" in m.name)
+        archive.extract(member, tmp_path, filter="data")
+    x86 = tmp_path / member.name
     done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "make-bundle"),
-                           "--target", "pi", "--out", str(tmp_path)],
+                           "--target", "pi", "--llama-wheel", str(x86), "--out", str(tmp_path)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
-    assert "llama-cpp-python has no binary wheel for the Pi" in done.stderr
-    assert "--llama-wheel" in done.stderr
+    assert "is built for x86_64, not for aarch64" in done.stderr
+    assert "scripts/build-llama-wheel" in done.stderr
     assert not list(tmp_path.glob("*.tar"))

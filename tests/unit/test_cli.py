@@ -60,6 +60,13 @@ def test_devices_lists_what_portaudio_sees(capsys) -> None:
     assert "input: system default" in out and "output: system default" in out
 
 
+def test_turn_timeout_must_be_positive(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["turn", "--ask", "Hello?", "--timeout", "0"])
+    assert caught.value.code == 2
+    assert "--timeout: 0: must be more than 0" in capsys.readouterr().err
+
+
 def test_unknown_profile_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as caught:
         main(["--profile", "pi4", "check"])

