@@ -9,24 +9,15 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
+from benchmarks.voicebench.box import poll
 from voicebox.conductor.pipeline import Engines, Pipeline
 from voicebox.config import Config
 from voicebox.daemon.throttle import Throttle
 from voicebox.llm.history import Exchange
 from voicebox.models.store import ModelStore
-from voicebox.ops.logging import configure_logging
+from voicebox.ops.liveness import Liveness
 from voicebox.watchdog.governor import Tier
 from voicebox.watchdog.limits import limits_for
-
-
-@pytest.fixture
-def log():
-    stream = io.StringIO()
-    configure_logging("info", "json", stream)
-    yield stream
-    configure_logging("info", "json", io.StringIO())
 
 
 def records(stream: io.StringIO, event: str) -> list[dict]:
@@ -78,3 +69,27 @@ def test_swap_pressure_prunes_the_history_to_the_last_exchange(
     assert pruned["history_dropped"] == 3
     throttle.apply(limits_for(Tier.HOT, False, True, config))
     assert len(records(log, "memory-pruned")) == 1, "pruned again while still pruned"
+
+
+def test_a_failing_request_leaves_the_throttle_running_and_watched(
+        engines: Engines, config: Config, log) -> None:
+    def interrupt(_reason: str) -> None:
+        raise RuntimeError("the conductor is gone")
+
+    stopping = threading.Event()
+    pipeline = Pipeline(engines, config, lambda _event: None)
+    throttle = Throttle(config, ModelStore.from_config(config.models), pipeline,
+                        dict(engines.names), on_error=lambda *_: None, interrupt=interrupt,
+                        stopping=stopping)
+    liveness = Liveness([throttle.vital()], config.watchdog.stall_s)
+    throttle.start()
+    shorter = dataclasses.replace(throttle.limits, max_tokens=40)
+    throttle.request(shorter, emergency=True)
+    assert poll(lambda: bool(records(log, "throttle-apply-failed")), 10)
+    assert throttle.is_alive() and liveness.stalled(time.monotonic()) == {}
+    shortest = dataclasses.replace(throttle.limits, max_tokens=30)
+    throttle.request(shortest)
+    assert poll(lambda: throttle.limits == shortest, 10), "the next request is applied"
+    stopping.set()
+    throttle.join(2.0)
+    assert liveness.stalled(time.monotonic()) == {"throttle": "throttle thread died"}

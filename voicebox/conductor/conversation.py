@@ -30,6 +30,7 @@ from voicebox.conductor.policy import (
     DevicesReopened,
     Hold,
     Interrupted,
+    Refused,
     ResetAudio,
     StopAnswer,
     Submit,
@@ -164,10 +165,7 @@ class Conversation:
     def _carry_out(self, commands: list[Command], event: object) -> None:
         for command in commands:
             if isinstance(command, Submit):
-                self.pipeline.cancel("new question")
-                turn = self.pipeline.submit(command.samples, confirmed=command.confirmed,
-                                            speech_end=command.speech_end)
-                self._turns.add(command.question, turn)
+                self._submit(command)
             elif isinstance(command, Confirm):
                 self._confirm(command)
             elif isinstance(command, Cancel):
@@ -178,6 +176,15 @@ class Conversation:
                 self.listener.hold(command.held)
             elif isinstance(command, ResetAudio):
                 self.listener.request_reset()
+
+    def _submit(self, command: Submit) -> None:
+        """Start the question's turn; one the pipeline refused is forgotten by the rules."""
+        self.pipeline.cancel("new question")
+        turn = self.pipeline.submit(command.samples, confirmed=command.confirmed,
+                                    speech_end=command.speech_end)
+        self._turns.add(command.question, turn)
+        if turn.cancelled:
+            self.policy.step(Refused(command.question), time.monotonic())
 
     def _confirm(self, command: Confirm) -> None:
         turn = self._turns.get(command.question)

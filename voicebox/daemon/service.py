@@ -84,7 +84,7 @@ class Daemon:
                                  on_error=self.recorder.error,
                                  interrupt=conversation.interrupt, stopping=self._threads_stop)
         self.liveness = Liveness(
-            [*conversation.vitals(),
+            [*conversation.vitals(), self.throttle.vital(),
              Vital("watchdog", self.watchdog, lambda: self.watchdog.last_progress)],
             self.config.watchdog.stall_s)
         self.panel = Panel(self.config.gpio, conversation.push_to_talk)

@@ -23,6 +23,7 @@ from voicebox.config import Config
 from voicebox.engines import load_chat, load_stt
 from voicebox.errors import VoiceboxError
 from voicebox.models.store import ModelStore
+from voicebox.ops.liveness import Vital
 from voicebox.ops.logging import get_logger
 from voicebox.watchdog.governor import Tier
 from voicebox.watchdog.limits import Limits, limits_for
@@ -30,6 +31,10 @@ from voicebox.watchdog.limits import Limits, limits_for
 EMERGENCY = "emergency throttle"
 KEEP_WHEN_PRUNING = 1  # exchanges kept when swap is short: the one the user may refer to
 ErrorSink = Callable[[str, str, str], None]
+LOAD_STALL_S = 180.0
+"""How long one step may take before the thread counts as hung: loading a model from a slow SD
+card under memory pressure takes tens of seconds while the box goes on talking, so only a
+load that never ends is a hang."""
 
 
 class Throttle(threading.Thread):
@@ -50,7 +55,13 @@ class Throttle(threading.Thread):
         self._wake = threading.Event()
         self.limits = limits_for(Tier.NORMAL, False, False, config)
         self.requested = self.limits
+        self.last_progress = time.monotonic()
+        """Stamped every loop and before each model load: a watched vital (see liveness.py)."""
         self._log = get_logger("throttle")
+
+    def vital(self) -> Vital:
+        """This thread for the service watchdog: if it dies, thermal protection stops."""
+        return Vital("throttle", self, lambda: self.last_progress, stall_s=LOAD_STALL_S)
 
     def request(self, limits: Limits, emergency: bool = False) -> None:
         """Apply ``limits`` soon; ``emergency`` also cuts the current answer short."""
@@ -59,14 +70,20 @@ class Throttle(threading.Thread):
         self._wake.set()
 
     def run(self) -> None:
-        """Apply requests until stopped."""
+        """Apply requests until stopped; a bug in one request must not end thermal protection
+        (the next request is applied from the limits in force)."""
         while not self._stopping.is_set():
+            self.last_progress = time.monotonic()
             if not self._wake.wait(0.2):
                 continue
             self._wake.clear()
             request = self._requests.take()
-            if request is not None:
+            if request is None:
+                continue
+            try:
                 self.apply(*request)
+            except Exception:
+                self._log.exception("throttle-apply-failed", requested=request[0].effect)
 
     def apply(self, limits: Limits, emergency: bool = False) -> None:
         """Answer length at once, models and threads from each stage's next turn."""
