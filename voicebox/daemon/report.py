@@ -1,7 +1,9 @@
 """The body of ``GET /health``: every component's state and one overall verdict.
 
-Built on the HTTP thread from attributes the other threads publish (no locks are taken that
-the audio path also takes, so a slow client cannot delay a frame). The verdict:
+Built on the HTTP thread from attributes the other threads publish. The one lock it shares with
+the audio path is the playback queue's, taken to count the queued sentences (``queue_depth``):
+the speaker's callback holds it only while it copies one buffer, and the report holds it for a
+count of a few entries, so a slow client still cannot delay a frame. The verdict:
 
 - ``failing`` (HTTP 503): the box cannot hold a conversation — a thread stalled or died, the
   audio devices are lost, or the models are not loaded;
