@@ -6,9 +6,10 @@ the speaker's callback holds it only while it copies one buffer, and the report 
 count of a few entries, so a slow client still cannot delay a frame. The verdict:
 
 - ``failing`` (HTTP 503): the box cannot hold a conversation — a thread stalled or died, the
-  audio devices are lost, or the models are not loaded;
+  audio devices are lost, the models are not loaded, or a model file is corrupt;
 - ``degraded`` (200): it talks, but not at its best — throttled, a temperature sensor that
-  fails, audio still opening, or a pipeline error in the last few minutes;
+  fails, audio still opening, a pipeline error in the last few minutes, or several questions
+  in a row heard as no speech;
 - ``ok`` (200).
 """
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from voicebox.daemon.service import Daemon
 
 RECENT_ERROR_S = 300.0
+NO_SPEECH_RUN = 3
+"""Questions in a row heard as nothing before /health calls the box hard of hearing."""
 MB = 1024 * 1024
 
 
@@ -50,6 +53,8 @@ def health_report(daemon: Daemon) -> dict[str, Any]:
 def _problems(daemon: Daemon) -> tuple[list[str], list[str]]:
     """(what makes the box fail, what makes it degraded), in words."""
     failing = list(daemon.stalled.values())
+    if daemon.hashcheck is not None:
+        failing += daemon.hashcheck.status.corrupt
     degraded = []
     conversation = daemon.conversation
     if conversation is None:
@@ -67,6 +72,9 @@ def _problems(daemon: Daemon) -> tuple[list[str], list[str]]:
         degraded.append(readings.temperature_error)
     if daemon.skills is not None and not daemon.skills.status.saved:
         degraded.append("timers not saved: a restart would lose them")
+    if daemon.recorder.no_speech_run >= NO_SPEECH_RUN:
+        degraded.append(f"{daemon.recorder.no_speech_run} questions in a row heard as no "
+                        "speech: check the microphone, then the STT model")
     error = daemon.recorder.last_error
     if error is not None and time.time() - error.wall_time < RECENT_ERROR_S:
         degraded.append(f"recent {error.code} error in {error.stage}")
