@@ -202,3 +202,23 @@ def test_a_smaller_model_that_fails_after_the_larger_was_freed_brings_the_larger
         assert failed["effect"] == "loading the standard model again"
     finally:
         assert pipeline.stop()
+
+
+def test_answer_length_and_threads_are_applied_by_the_llm_stage_itself(
+        engines: Engines, config: Config) -> None:
+    pipeline = Pipeline(engines, config, lambda _event: None)
+    throttle = Throttle(config, ModelStore.from_config(config.models), pipeline,
+                        dict(engines.names), on_error=lambda *_: None,
+                        interrupt=lambda _reason: None, stopping=threading.Event())
+    before = (pipeline.llm.max_tokens, engines.chat.threads)
+    hot = dataclasses.replace(limits_for(Tier.HOT, False, False, config),
+                              stt_threads=throttle.limits.stt_threads)  # no model reload
+    throttle.apply(hot)
+    assert (pipeline.llm.max_tokens, engines.chat.threads) == before, "not from this thread"
+    pipeline.start()
+    try:
+        assert poll(lambda: pipeline.llm.max_tokens == hot.max_tokens, 5)
+        assert engines.chat.threads == (hot.llm_threads, hot.prompt_threads)
+    finally:
+        assert pipeline.stop()
+        engines.chat.set_threads(*before[1])

@@ -12,10 +12,11 @@ import enum
 import queue
 import threading
 import time
+from dataclasses import dataclass
 
 from voicebox.audio.capture import Capture
 from voicebox.audio.link import AudioLink
-from voicebox.audio.listener import BargeIn, Listener
+from voicebox.audio.listener import BargeIn, EchoStatus, Listener
 from voicebox.audio.playback import Playback
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.conductor.pipeline import Engines, Pipeline
@@ -55,6 +56,23 @@ class State(enum.Enum):
     SPEAKING = "speaking"
 
 
+@dataclass(frozen=True)
+class AudioSnapshot:
+    """The audio side as /health shows it, published whole by the conductor thread every tick
+    (the HTTP thread reads this one object instead of reaching into the audio threads' parts,
+    and never takes the playback lock the speaker's callback takes)."""
+
+    status: tuple[str, str]
+    devices: dict[str, str]
+    overruns: int
+    bad_frames: int
+    queued_chunks: int
+    underflows: int
+    barge_ins: int
+    recoveries: int
+    echo: EchoStatus
+
+
 class Conversation:
     """Owns the audio threads, the pipeline and the conductor thread."""
 
@@ -77,6 +95,7 @@ class Conversation:
         self.last_progress = time.monotonic()
         self.barge_ins = 0
         self._log = get_logger("conductor")
+        self.snapshot = self._snapshot()
 
     @property
     def state(self) -> State:
@@ -150,9 +169,18 @@ class Conversation:
         elif status == "ok" and previous == "lost":
             self._post(DevicesReopened())
 
+    def _snapshot(self) -> AudioSnapshot:
+        return AudioSnapshot(
+            status=self.audio_status, devices=dict(self.link.devices),
+            overruns=self.capture.overruns, bad_frames=self.listener.bad_frames,
+            queued_chunks=self.playback.queue_depth, underflows=self.playback.underflows,
+            barge_ins=self.barge_ins, recoveries=self.link.recoveries,
+            echo=self.listener.echo_status)
+
     def _run(self) -> None:
         while not self._stopping.is_set():
             self.last_progress = time.monotonic()
+            self.snapshot = self._snapshot()
             try:
                 event = self._inbox.get(timeout=TICK_S)
             except queue.Empty:

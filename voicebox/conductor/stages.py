@@ -74,6 +74,15 @@ class Wiring:
         self.emit(TurnFailed(turn.turn_id, stage=stage, code=error.code, message=error.message))
 
 
+@dataclass(frozen=True)
+class LlmSettings:
+    """What the throttle changes in the LLM stage: answer length and CPU threads."""
+
+    max_tokens: int
+    threads: int
+    prompt_threads: int
+
+
 class SttStage:
     """Utterance -> Transcript (or the end of the turn when nothing was said)."""
 
@@ -150,8 +159,7 @@ class LlmStage:
         self._config = config
         self.history = history
         self.max_tokens = config.max_tokens
-        self.next_threads: Mailbox[tuple[int, int]] = Mailbox()
-        """(generation, prompt) threads from the next turn on."""
+        self._settings: Mailbox[LlmSettings] = Mailbox()
 
     @property
     def chat(self) -> ChatModel:
@@ -161,21 +169,27 @@ class LlmStage:
             raise LlmError("no language model loaded")
         return chat
 
+    def request(self, settings: LlmSettings) -> None:
+        """Use ``settings`` from the next turn on (any thread; this stage's applies them)."""
+        self._settings.put(settings)
+
     def idle(self) -> None:
         """Between turns: take what the watchdog left, on this thread."""
         if self.models.apply() is not None:
-            self._set_threads()
+            self._apply_settings()
 
     def _switch(self, turn: Turn) -> None:
         """Take what the watchdog left, on this thread (llama.cpp is not thread-safe), waiting
         for a model being loaded when the last one was freed first."""
         self.models.ready(lambda: turn.cancelled or self._wiring.stopping.is_set())
-        self._set_threads()
+        self._apply_settings()
 
-    def _set_threads(self) -> None:
-        threads = self.next_threads.take()
-        if threads is not None:
-            self.chat.set_threads(*threads)
+    def _apply_settings(self) -> None:
+        """Answer length and threads, on this thread and with a model to set them on."""
+        settings = self._settings.take()
+        if settings is not None:
+            self.max_tokens = settings.max_tokens
+            self.chat.set_threads(settings.threads, settings.prompt_threads)
 
     def handle(self, item: Transcript) -> None:
         """Generate the answer piece by piece; stop at the next token when cancelled."""

@@ -1,9 +1,9 @@
 """The body of ``GET /health``: every component's state and one overall verdict.
 
-Built on the HTTP thread from attributes the other threads publish. The one lock it shares with
-the audio path is the playback queue's, taken to count the queued sentences (``queue_depth``):
-the speaker's callback holds it only while it copies one buffer, and the report holds it for a
-count of a few entries, so a slow client still cannot delay a frame. The verdict:
+Built on the HTTP thread from snapshots the other threads publish whole (the conversation's
+:class:`~voicebox.conductor.conversation.AudioSnapshot`, the throttle's limits and models, the
+watchdog's readings): it takes no lock the audio path takes, so a slow client cannot delay a
+frame. The verdict:
 
 - ``failing`` (HTTP 503): the box cannot hold a conversation — a thread stalled or died, the
   audio devices are lost, the models are not loaded, or a model file is corrupt;
@@ -60,7 +60,7 @@ def _problems(daemon: Daemon) -> tuple[list[str], list[str]]:
     if conversation is None:
         failing.append("models not loaded yet")
     else:
-        audio, reason = conversation.audio_status
+        audio, reason = conversation.snapshot.status
         if audio == "lost":
             failing.append(f"audio lost: {reason}")
         elif audio == "starting":
@@ -85,18 +85,16 @@ def _audio(daemon: Daemon) -> dict[str, Any]:
     conversation = daemon.conversation
     if conversation is None:
         return {"mic": {"status": "not started"}, "speaker": {"status": "not started"}}
-    status, reason = conversation.audio_status
-    devices = conversation.link.devices
+    audio = conversation.snapshot
+    status, reason = audio.status
     return {
-        "mic": {"status": status, "reason": reason, "device": devices.get("microphone"),
-                "overruns": conversation.capture.overruns,
-                "bad_frames": conversation.listener.bad_frames},
-        "speaker": {"status": status, "reason": reason, "device": devices.get("speaker"),
-                    "queued_chunks": conversation.playback.queue_depth,
-                    "underflows": conversation.playback.underflows},
-        "barge_ins": conversation.barge_ins,
-        "audio_recoveries": conversation.link.recoveries,
-        "echo": _echo(conversation.listener.echo_status),
+        "mic": {"status": status, "reason": reason, "device": audio.devices.get("microphone"),
+                "overruns": audio.overruns, "bad_frames": audio.bad_frames},
+        "speaker": {"status": status, "reason": reason, "device": audio.devices.get("speaker"),
+                    "queued_chunks": audio.queued_chunks, "underflows": audio.underflows},
+        "barge_ins": audio.barge_ins,
+        "audio_recoveries": audio.recoveries,
+        "echo": _echo(audio.echo),
     }
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from voicebox.conductor.mailbox import Mailbox
 from voicebox.conductor.pipeline import Pipeline
 from voicebox.conductor.slot import EngineSlot
+from voicebox.conductor.stages import LlmSettings
 from voicebox.config import Config
 from voicebox.engines import load_chat, load_stt
 from voicebox.errors import VoiceboxError
@@ -97,15 +98,16 @@ class Throttle(threading.Thread):
                 self._log.exception("throttle-apply-failed", requested=request[0].effect)
 
     def apply(self, limits: Limits, emergency: bool = False) -> None:
-        """Answer length at once, models and threads from each stage's next turn."""
+        """Answer length and threads asked for first (the LLM stage takes them within 50 ms
+        when idle, else at its next turn), then the models."""
         started = time.monotonic()
         current, pipeline = self.limits, self._pipeline
-        pipeline.llm.max_tokens = limits.max_tokens
+        pipeline.llm.request(LlmSettings(limits.max_tokens, limits.llm_threads,
+                                         limits.prompt_threads))
         if emergency:
             self._interrupt(EMERGENCY)
             self._log.warning("answer-cut-short", reason=EMERGENCY)
         limits = self._switch_models(limits, current)
-        pipeline.llm.next_threads.put((limits.llm_threads, limits.prompt_threads))
         if limits.prune and not current.prune:
             self._prune()
         self.limits = limits
@@ -160,8 +162,9 @@ class Throttle(threading.Thread):
 
     def _load(self, role: str, config: Config, tier: str) -> None:
         self.last_progress = time.monotonic()
-        engine, self.models[role] = LOADERS[role](config, self._store, tier)
+        engine, name = LOADERS[role](config, self._store, tier)
         self._slots[role].offer(engine)
+        self.models = {**self.models, role: name}  # a new dict: /health reads a whole one
 
     def _failed(self, role: str, error: VoiceboxError, effect: str) -> None:
         self._log.error("throttle-model-load-failed", role=role, code=error.code,
