@@ -106,7 +106,7 @@ class Session:
         ready = self.box.process.log("ready") or {}
         return {"profile": self.baseline.config.profile, "questions": questions,
                 "models": ready.get("models"), "hangover_ms": round(self.hangover_s * 1000),
-                "echo_delay_ms": self.card.echo_delay_ms, "echo_gain": self.card.echo_gain,
+                "echo_delay_ms": self.card.room.delay_ms, "echo_gain": self.card.room.gain,
                 "box_idle_cpu_share": idle, "machine": machine(),
                 "date": time.strftime("%Y-%m-%d"), "commit": commit}
 
