@@ -25,6 +25,7 @@ from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config, load_config
 from voicebox.engines import load_engines, warm_engines
 from voicebox.models.store import ModelStore
+from voicebox.ops.logging import configure_logging
 from voicebox.speech.tts import TextToSpeech
 
 STT_RATE = 16000
@@ -77,6 +78,15 @@ def espeak(text: str, voice: str, words_per_minute: int = 160) -> np.ndarray:
         rate = reader.getframerate()
         pcm = np.frombuffer(reader.readframes(reader.getnframes()), "<i2")
     return resample(pcm.astype(np.float32) / 32768, rate, STT_RATE)
+
+
+@pytest.fixture
+def log() -> Iterator[io.StringIO]:
+    """Every log record as JSON lines, debug level up; back to quiet afterwards."""
+    stream = io.StringIO()
+    configure_logging("debug", "json", stream)
+    yield stream
+    configure_logging("info", "json", io.StringIO())
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import espeak
-from voicebox.conductor.pipeline import Engines, Pipeline
+from voicebox.conductor.pipeline import BUSY, Engines, Pipeline
 from voicebox.conductor.stages import APOLOGIES
 from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config
@@ -232,3 +232,14 @@ def test_an_answer_cut_short_keeps_what_was_heard(pipeline: Pipeline, timeline: 
     assert pipeline.cancel("barge-in", heard="The capital", turn=turn) is turn
     (exchange,) = pipeline.history.exchanges(time.monotonic())
     assert (exchange.assistant, exchange.interrupted) == ("The capital", True)
+
+
+def test_a_pipeline_too_busy_for_one_more_question_refuses_it_without_raising(
+        engines: Engines, config: Config, timeline: Timeline, log) -> None:
+    idle = Pipeline(engines, config, timeline)  # workers not started: nothing is taken
+    waiting = [idle.submit(np.zeros(1600, np.float32)) for _ in range(2)]
+    refused = idle.submit(np.zeros(1600, np.float32))
+    assert refused.cancelled and not any(turn.cancelled for turn in waiting)
+    cancelled = timeline.first(refused.turn_id, TurnCancelled)
+    assert isinstance(cancelled, TurnCancelled) and cancelled.reason == BUSY
+    assert '"turn-refused"' in log.getvalue()

@@ -25,6 +25,7 @@ from gpiozero.pins.mock import MockFactory
 from tests.live.talk import say, wait_until
 from tests.rig.daemon import parse_notice
 from tests.rig.harness import MicFeed, SpeakerTap
+from tests.rig.room import RoomSettings
 from tests.rig.vaudio import RigError, VirtualAudio
 from voicebox.conductor.conversation import Conversation
 from voicebox.conductor.pipeline import Engines
@@ -68,12 +69,23 @@ class EchoRoom:
         self.vaudio = vaudio
         self.random = random.Random(seed)
 
-    def on(self, delay_ms: tuple[int, int] | int, gain: tuple[float, float] | float) -> None:
-        """Echo at a delay and gain, each fixed or drawn from a (low, high) range."""
-        delay = self.random.randint(*delay_ms) if isinstance(delay_ms, tuple) else delay_ms
-        level = round(self.random.uniform(*gain), 2) if isinstance(gain, tuple) else gain
-        print(f"echo room: delay {delay} ms, gain {level}")
-        self.vaudio.echo_on(delay_ms=delay, gain=level)
+    def on(self, delay_ms: tuple[int, int] | int, gain: tuple[float, float] | float,
+           **room: tuple[float, float] | float | None) -> RoomSettings:
+        """Echo through a room: each setting fixed or drawn from a (low, high) range; the
+        other ``RoomSettings`` fields (rt60_s, clip_drive, drift_ppm, noise_dbfs) likewise."""
+        drawn = {name: self._draw(value) for name, value in
+                 {"delay_ms": delay_ms, "gain": gain, **room}.items()}
+        settings = self.vaudio.echo_on(**drawn, seed=self.random.randrange(2**32))
+        print(f"echo room: {settings.describe()}")
+        return settings
+
+    def _draw(self, value: tuple[float, float] | float | None) -> float | None:
+        if not isinstance(value, tuple):
+            return value
+        low, high = value
+        if isinstance(low, int) and isinstance(high, int):
+            return self.random.randint(low, high)
+        return round(self.random.uniform(low, high), 2)
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
-"""The echo matrix through real PortAudio on the virtual sound card: at each bulk delay the
-box speaks a long answer into its own echo without cutting itself off, then a user talks
-over it, the answer stops and the interruption is answered.
+"""The echo matrix through real PortAudio on the virtual sound card: in each room the box
+speaks a long answer into its own echo without cutting itself off, then a user talks over
+it, the answer stops and the interruption is answered.
 
-The delays are the echo loopback's own (the sound server adds its buffers on top, and under
-load it grows them: the measured delay is at least the loopback's). The gain is drawn from
-the printed seed (see ``room`` in conftest.py).
+The rooms (``tests/rig/room.py``): bulk delays from 20 to 700 ms, a reverberant room, a
+small speaker played into distortion, two clocks drifting apart, and a living room with all
+of it and background noise. The delays are the room's own; the rig's pump adds ~40 ms and the
+sound server its buffers, so the measured delay is at least the room's. Ranges are drawn
+from the printed seed (see ``room`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -41,11 +43,25 @@ class AnswerAlone:
         return time.monotonic() - self.since >= self.seconds
 
 
-@pytest.mark.parametrize("delay_ms", [20, 150, 400, 700])
-def test_the_box_hears_the_user_not_its_echo_at_any_delay(
+ROOMS = {
+    "delay-20ms": {"delay_ms": 20},
+    "delay-150ms": {"delay_ms": 150},
+    "delay-400ms": {"delay_ms": 400},
+    "delay-700ms": {"delay_ms": 700},
+    "reverb": {"delay_ms": 150, "rt60_s": (0.3, 0.6)},
+    "distortion": {"delay_ms": 150, "clip_drive": (2.0, 4.0)},
+    "drift": {"delay_ms": 150, "drift_ppm": (-100.0, 100.0)},
+    "living-room": {"delay_ms": 400, "rt60_s": (0.3, 0.6), "clip_drive": (2.0, 4.0),
+                    "drift_ppm": (-100.0, 100.0), "noise_dbfs": -60.0},
+}
+
+
+@pytest.mark.parametrize("parts", ROOMS.values(), ids=ROOMS.keys())
+def test_the_box_hears_the_user_not_its_echo_in_any_room(
         conversation: Conversation, timeline: Timeline, user: User, room: EchoRoom,
-        delay_ms: int) -> None:
-    room.on(delay_ms=delay_ms, gain=(0.3, 0.7))
+        parts: dict) -> None:
+    delay_ms = parts["delay_ms"]
+    room.on(gain=(0.3, 0.7), **parts)
     user.say("Tell me a story about a dragon.")
     wait_until(lambda: turn_with(timeline, FirstAudio), WAIT_S, "the answer started")
     wait_until(AnswerAlone(timeline, conversation, SPOKEN_ALONE_S), WAIT_S,

@@ -5,11 +5,11 @@ daemon's capture and playback must be tested through real PortAudio streams runn
 A private PipeWire (with WirePlumber and pipewire-pulse) in a temporary directory provides null
 sinks that are clocked by the system timer, and the ALSA ``pulse`` plugin turns them into named
 ALSA devices that PortAudio lists. PipeWire rather than PulseAudio: audio flows 0.3-0.5 s after
-start (PulseAudio: ~2.3 s), its idle null sinks need no keep-alive reader, and the echo loopback
-is a bit-exact scaled copy. WirePlumber exits without a D-Bus session bus, hence a private
-dbus-daemon. ``kill_server`` is the hard vanish: running PortAudio streams end within ~20 ms (a
-blocking read raises PortAudioError) and after re-initialising PortAudio the devices are gone
-until ``restart``.
+start (PulseAudio: ~2.3 s) and its idle null sinks need no keep-alive reader. The echo room is
+the harness's own pump (``echo.py``), not the server's loopback module. WirePlumber exits
+without a D-Bus session bus, hence a private dbus-daemon. ``kill_server`` is the hard vanish:
+running PortAudio streams end within ~20 ms (a blocking read raises PortAudioError) and after
+re-initialising PortAudio the devices are gone until ``restart``.
 
 Devices (ALSA PCMs of type pulse, written to ``<root>/asoundrc``):
 
@@ -21,7 +21,6 @@ Devices (ALSA PCMs of type pulse, written to ``<root>/asoundrc``):
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import shutil
 import subprocess
@@ -30,7 +29,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.rig.echo import RoomEcho, room_echo
 from tests.rig.plumbing import asoundrc, read_count
+from tests.rig.room import RoomSettings
 
 RATE = 48000
 ALSA_CONF = "/usr/share/alsa/alsa.conf"
@@ -49,13 +50,19 @@ DEVICE_MODULES = (  # the sound server's side of the same devices
 WIREPLUMBER_LUA = {  # loaded after the packaged 50-*.lua settings
     # Only the virtual devices: never open this machine's sound cards (on a Pi that would take
     # them from the user's session), cameras or Bluetooth. Nothing is remembered between
-    # streams (the echo loopback's volume must not come back on another stream).
+    # streams (one stream's volume must not come back on another).
     "main.lua.d": ("alsa_monitor.enabled = false\nv4l2_monitor.enabled = false\n"
                    "libcamera_monitor.enabled = false\n"
                    'stream_defaults.properties["restore-props"] = false\n'
                    'stream_defaults.properties["restore-target"] = false\n'),
     "bluetooth.lua.d": "bluez_monitor.enabled = false\n",
 }
+PIPEWIRE_CONF = (  # pipewire.conf.d: one graph period, whoever connects
+    # Left free, the graph's period follows the smallest latency any stream asks for: each
+    # client that came or went (the harness's 10 ms tap, a PortAudio stream) changed it and
+    # every buffer in the echo path with it, and the echo moved by up to ~100 ms at a time.
+    "context.properties = {\n    default.clock.quantum = 1024\n"
+    "    default.clock.min-quantum = 1024\n    default.clock.max-quantum = 1024\n}\n")
 # The servers die with this process even if it is SIGKILLed (as long as the thread that started
 # them lives: the kernel ties the signal to the forking thread).
 DEATH_SIGNAL = ["setpriv", "--pdeathsig", "TERM", "--"] if shutil.which("setpriv") else []
@@ -72,7 +79,7 @@ class VirtualAudio:
         self.rate = rate
         self.root = Path(tempfile.mkdtemp(prefix="vaudio-", dir=base_dir))
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
-        self._echo_module: str | None = None
+        self._echo: RoomEcho | None = None
         self.ready_seconds: float | None = None
         """How long the last start or restart took until audio flowed."""
 
@@ -147,7 +154,7 @@ class VirtualAudio:
             proc.kill()
         for proc in victims:
             proc.wait(5)
-        self._echo_module = None
+        self.echo_off()
 
     def alive(self) -> bool:
         """Whether every server process is running."""
@@ -161,27 +168,21 @@ class VirtualAudio:
             self._wait_for(lambda s=source: self._probe(s, deadline),
                            f"audio flowing from {source}", deadline)
 
-    def echo_on(self, delay_ms: int = 40, gain: float = 0.5) -> None:
-        """The "room": vspk's output mixed into vmic, scaled by the linear ``gain``. The total
-        delay is more than ``delay_ms`` and differs between runs; measure it. Let it settle
-        ~0.3 s. adjust_time=0 keeps the loopback from resampling, so the echo is exact."""
-        if self._echo_module is not None:
+    def echo_on(self, delay_ms: float = 40, gain: float = 0.5, **room: object) -> RoomSettings:
+        """The "room": vspk's output mixed into vmic through a ``Room`` (``room`` holds its
+        other ``RoomSettings``: rt60_s, clip_drive, drift_ppm, noise_dbfs, seed). The total
+        delay is ``delay_ms`` plus the pump's own ~40 ms; measure it."""
+        if self._echo is not None:
             raise RigError("echo is already on")
-        self._echo_module = self.pactl(
-            "load-module", "module-loopback", "source=vspk.monitor", "sink=vmicfeed",
-            f"latency_msec={delay_ms}", "adjust_time=0", "source_dont_move=true",
-            "sink_dont_move=true", "channels=1", "sink_input_properties=media.name=vaudio-echo",
-            "source_output_properties=media.name=vaudio-echo")
-        deadline = time.monotonic() + 5
-        self._wait_for(lambda: self._echo_sink_input() is not None, "the echo sink-input",
-                       deadline)
-        self.pactl("set-sink-input-volume", str(self._echo_sink_input()), f"{gain:.6f}")
+        settings = RoomSettings(delay_ms=delay_ms, gain=gain, **room)  # type: ignore[arg-type]
+        self._echo = room_echo(settings, self.client_env())
+        return settings
 
     def echo_off(self) -> None:
         """Remove the room; does nothing when echo is off."""
-        module, self._echo_module = self._echo_module, None
-        if module is not None:
-            self.pactl("unload-module", module)
+        echo, self._echo = self._echo, None
+        if echo is not None:
+            echo.stop()
 
     def pactl(self, *args: str) -> str:
         """Run pactl against this server; its output, or RigError with its complaint."""
@@ -200,6 +201,9 @@ class VirtualAudio:
         for where, lua in WIREPLUMBER_LUA.items():
             (self.root / "config/wireplumber" / where).mkdir(parents=True, exist_ok=True)
             (self.root / "config/wireplumber" / where / "51-vaudio.lua").write_text(lua)
+        conf_d = self.root / "config/pipewire/pipewire.conf.d"
+        conf_d.mkdir(parents=True, exist_ok=True)
+        (conf_d / "51-vaudio.conf").write_text(PIPEWIRE_CONF)
         (self.root / "client.conf").write_text("autospawn = no\n")
         (self.root / "asoundrc").write_text(asoundrc())
 
@@ -244,7 +248,7 @@ class VirtualAudio:
     def _terminate_all(self) -> None:
         procs = list(self._procs.values())[::-1]
         self._procs.clear()
-        self._echo_module = None
+        self.echo_off()
         for proc in procs:
             proc.terminate()
         for proc in procs:
@@ -275,14 +279,6 @@ class VirtualAudio:
         except RigError:
             return False
         return True
-
-    def _echo_sink_input(self) -> int | None:
-        for sink_input in json.loads(self.pactl("-f", "json", "list", "sink-inputs") or "[]"):
-            owner = str(sink_input.get("owner_module"))
-            name = sink_input.get("properties", {}).get("media.name")
-            if owner == self._echo_module or name == "vaudio-echo":
-                return int(sink_input["index"])
-        return None
 
     def _probe(self, source: str, until: float) -> bool:
         need = self.rate // 10 * 2  # 0.1 s of s16le mono

@@ -131,3 +131,25 @@ def test_a_barge_in_check_sees_the_echo_move_before_the_next_estimate() -> None:
     later = speechlike(1.0, rng)
     run(aligner, later, room(np.concatenate([far, later]), 8000, rng)[-later.size:], 4.0)
     assert aligner.echo_moved()
+
+
+def test_the_first_echo_path_is_searched_for_before_the_box_listens_over_itself() -> None:
+    rng = np.random.default_rng(SEED)
+    far = speechlike(6.0, rng)
+    aligner = FarEndAligner()
+    assert not aligner.settling(0.0), "nothing played yet: nothing to search for"
+    run(aligner, np.zeros(PROCESSING_RATE), np.zeros(PROCESSING_RATE))
+    assert not aligner.settling(1.0), "silence is not far end"
+    run(aligner, far[:PROCESSING_RATE // 2], room(far, 8000, rng)[:PROCESSING_RATE // 2])
+    assert aligner.searching() and aligner.settling(1.5)
+    run(aligner, far, room(far, 8000, rng), start=10.0)
+    assert aligner.status().delay_ms == 500.0 and not aligner.searching()
+
+
+def test_with_no_echo_path_the_search_ends_after_seconds_of_far_end() -> None:
+    rng = np.random.default_rng(SEED)
+    far = speechlike(8.0, rng)
+    aligner = FarEndAligner()
+    changes, _ = run(aligner, far, np.zeros_like(far))  # headphones: no echo at all
+    assert changes == [] and aligner.status().delay_ms is None
+    assert not aligner.searching() and not aligner.settling(9.0)

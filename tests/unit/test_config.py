@@ -10,6 +10,7 @@ import pytest
 
 from voicebox.config import PROFILES, load_config
 from voicebox.config.load import BUILTIN
+from voicebox.config.profiles import PROFILE_VALUES
 from voicebox.config.schema import SECTIONS
 from voicebox.errors import ConfigError, ConfigSyntaxError
 
@@ -188,3 +189,13 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
         assert f"[{section}]" in text
         for field in dataclasses.fields(cls):
             assert re.search(rf"^(# )?{field.name} = ", text, re.MULTILINE), field.name
+
+
+@pytest.mark.parametrize("profile", ["pi5-performance", "pi5-balanced"])
+def test_the_readme_gives_each_pi_profile_its_real_thread_count(profile: str) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    said = re.search(rf"`{profile}`\s*\(([^)]*?(?:\([^)]*\))?[^)]*)\)", readme)
+    assert said is not None, f"the README no longer describes {profile}"
+    threads = re.search(r"(\d+) threads", said.group(1))
+    assert threads is not None and int(threads.group(1)) == (
+        PROFILE_VALUES[profile]["llm"]["threads"]), said.group(0)

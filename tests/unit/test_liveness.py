@@ -38,3 +38,13 @@ def test_a_thread_that_died_is_reported_even_with_a_fresh_stamp() -> None:
     dead.join()
     liveness = Liveness([Vital("tts", dead, lambda: 10.0)], stall_s=20)
     assert liveness.stalled(10.0) == {"tts": "tts thread died"}
+
+
+def test_a_thread_with_its_own_allowance_is_judged_by_it() -> None:
+    stop = threading.Event()
+    loading = Stamped(100.0)
+    liveness = Liveness([Vital("throttle", running_thread(stop), lambda: loading.at,
+                               stall_s=120)], stall_s=20)
+    assert liveness.stalled(200.0) == {}, "a long model load is not a hang"
+    assert liveness.stalled(221.0) == {"throttle": "throttle thread stalled for 121 s"}
+    stop.set()

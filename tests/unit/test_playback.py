@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 
 import numpy as np
 import sounddevice
 
-from voicebox.audio.playback import Playback
+from voicebox.audio.playback import PLAY_QUEUE_SIZE, Playback
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.messages import AudioChunk, EndOfAnswer, Turn
 
@@ -131,3 +132,23 @@ def test_an_underflow_is_counted_for_health() -> None:
     playback.callback(out, 160, None, sounddevice.CallbackFlags())
     playback.callback(out, 160, None, flags)
     assert playback.underflows == 1
+
+
+def test_the_play_queue_is_bounded_and_the_rest_waits_in_the_pipeline() -> None:
+    stopping = threading.Event()
+    source: queue.Queue = queue.Queue(maxsize=8)
+    playback = Playback(source, ReferenceBuffer(), lambda _turn: None, stopping)
+    playback.attach(None, RATE)
+    turn = Turn()
+    for number in range(8):
+        source.put(chunk(turn, 0.1, 0.01, f"Sentence {number}."))
+    playback.start()
+    time.sleep(0.3)
+    assert len(playback._queue) == PLAY_QUEUE_SIZE and source.qsize() == 8 - PLAY_QUEUE_SIZE
+    pull(playback, 160 * 2)                       # two sentences play: two more come in
+    time.sleep(0.3)
+    assert len(playback._queue) == PLAY_QUEUE_SIZE and source.qsize() == 8 - PLAY_QUEUE_SIZE - 2
+    assert playback.queue_depth == 6
+    stopping.set()
+    playback.join(1.0)
+    assert not playback.is_alive()

@@ -17,6 +17,7 @@ from voicebox.conductor.policy import (
     DevicesReopened,
     Hold,
     Interrupted,
+    Refused,
     ResetAudio,
     StopAnswer,
     Submit,
@@ -166,6 +167,17 @@ def test_the_answer_played_ends_thinking_only_for_the_answer_in_progress() -> No
     assert policy.answering == question
     assert policy.step(AnswerPlayed(question), 8.0) == []
     assert policy.answering is None
+
+
+def test_a_refused_question_is_forgotten_whether_tentative_or_confirmed() -> None:
+    policy = ConversationPolicy()
+    policy.step(tentative(), 2.0)
+    assert policy.step(Refused(1), 2.1) == [] and policy.tentative is None
+    assert kinds(policy.step(ended(), 2.5)) == ["Submit"], "a new question, not a Confirm"
+    assert policy.answering == 2
+    assert policy.step(Refused(1), 2.6) == [] and policy.answering == 2, "an older one"
+    assert policy.ignored["not a question in progress"] == 1
+    assert policy.step(Refused(2), 2.7) == [] and policy.answering is None
 
 
 def test_a_tentative_turn_never_confirmed_is_cancelled_after_the_timeout() -> None:

@@ -8,7 +8,10 @@ import json
 import pytest
 from prometheus_client import generate_latest
 
+from voicebox.config import load_config
 from voicebox.daemon.recorder import OPEN_TURNS, TurnRecorder
+from voicebox.daemon.report import health_report
+from voicebox.daemon.service import Daemon
 from voicebox.events import (
     BARGE_IN,
     FirstAudio,
@@ -118,12 +121,17 @@ def test_a_withdrawn_tentative_turn_is_neither_counted_nor_logged_as_a_turn(log)
     assert sample(metrics, "turns_total") == 0
 
 
+def unheard(recorder: TurnRecorder, turn_id: int) -> None:
+    """A turn whose speech the STT made nothing of."""
+    recorder(TurnStarted(turn_id))
+    recorder(SttDone(turn_id, text="", language="en", detected_language="en",
+                     language_probability=0.4))
+    recorder(TurnDone(turn_id, answer="", spoken_sentences=0))
+
+
 def test_noise_without_words_is_logged_but_not_counted_as_a_question(log) -> None:
     recorder = TurnRecorder(Metrics())
-    recorder(TurnStarted(4))
-    recorder(SttDone(4, text="", language="en", detected_language="en",
-                     language_probability=0.4))
-    recorder(TurnDone(4, answer="", spoken_sentences=0))
+    unheard(recorder, 4)
     (record,) = turn_records(log)
     assert record["outcome"] == "no speech"
     assert recorder.turns == 0
@@ -171,3 +179,18 @@ def test_turns_that_never_end_do_not_pile_up(log) -> None:
     assert len(recorder._open) == OPEN_TURNS
     assert recorder.current_turn == 99
 
+
+
+def test_questions_heard_as_nothing_in_a_row_are_a_health_problem_until_one_is_heard(
+        log) -> None:
+    daemon = Daemon(load_config())
+    recorder = daemon.recorder
+    for turn_id in (1, 2):
+        unheard(recorder, turn_id)
+    assert recorder.no_speech_run == 2
+    assert not [p for p in health_report(daemon)["problems"] if "no speech" in p]
+    unheard(recorder, 3)
+    assert "3 questions in a row heard as no speech: check the microphone, then the STT " \
+           "model" in health_report(daemon)["problems"]
+    answered(recorder, 4)
+    assert recorder.no_speech_run == 0

@@ -12,7 +12,7 @@ import pytest
 from voicebox.commands.run import failure_on_status
 from voicebox.daemon.signals import ShutdownRequested
 from voicebox.errors import ConfigError
-from voicebox.ops.sdnotify import Notifier, watchdog_interval
+from voicebox.ops.sdnotify import STATUS_CHARS, Notifier, watchdog_interval
 
 
 @pytest.fixture
@@ -35,8 +35,11 @@ def test_ready_status_watchdog_and_stopping(systemd) -> None:
     assert notifier.enabled
     assert notifier.ready("listening")
     assert received(sock) == {"READY": "1", "STATUS": "listening"}
-    assert notifier.status("thinking: turn 12\nsecond line")
-    assert received(sock) == {"STATUS": "thinking: turn 12 second line"}
+    assert notifier.status("\n  thinking:   turn 12\nREADY=1")
+    assert received(sock) == {"STATUS": "thinking: turn 12"}, "one line: no field smuggled"
+    assert notifier.status("failed: " + "x" * 1000)
+    status = received(sock)["STATUS"]
+    assert len(status) <= STATUS_CHARS and status.endswith("…")
     assert notifier.watchdog()
     assert received(sock) == {"WATCHDOG": "1"}
     assert notifier.stopping()

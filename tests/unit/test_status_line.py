@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voicebox.conductor.conversation import State
-from voicebox.daemon.status import status_line
+from voicebox.daemon.status import REASON_CHARS, status_line
 
 OK = ("ok", "")
 
@@ -25,3 +25,14 @@ OK = ("ok", "")
 ])
 def test_status_line(state, audio, throttle, expected) -> None:
     assert status_line(state, 12, audio, throttle) == expected
+
+
+def test_a_multi_line_device_error_shows_its_first_line_cut_short() -> None:
+    reason = ("the microphone stream stopped: " + "PortAudio error -9999 " * 10
+              + "\nfix: check that PipeWire runs\n  systemctl --user status pipewire")
+    line = status_line(State.IDLE, 3, ("lost", reason), "throttled (hot): shorter answers")
+    assert "\n" not in line and "fix:" not in line
+    shown = line.removeprefix("audio lost (").split("), retrying")[0]
+    assert REASON_CHARS - 2 <= len(shown) <= REASON_CHARS and shown.endswith("…")
+    assert shown.startswith("the microphone stream stopped: PortAudio error -9999")
+    assert line.endswith("), retrying; throttled (hot): shorter answers")

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicebox.audio.delay import DelayEstimate, DelayEstimator, SampleRing
+from voicebox.audio.delay import ACTIVE_DB, DelayEstimate, DelayEstimator, SampleRing
+from voicebox.audio.noisefloor import frame_level_db
 from voicebox.audio.rates import PROCESSING_RATE
 
 HISTORY_EXTRA = PROCESSING_RATE // 4
@@ -45,6 +46,13 @@ in three seconds, never two estimates alike, and the canceller lost it all that 
 
 SKIP_S = 0.1
 """Far end dropped at once when the echo threatens to come before it."""
+
+SEARCH_S = 4.0
+"""Seconds of audible far end within which a first estimate of an echo path is expected (the
+longest delay plus the estimator's window, with pauses). Until then the canceller has
+nothing to cancel against and the echo, up to a second late, can reach the barge-in rule
+as a "voice": the box does not take it for the user while the path is still being searched.
+A box with no echo path at all (headphones) listens again after that."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class FarEndAligner:
         self._pending: DelayEstimate | None = None
         self._aligned = False
         self._realignments = 0
+        self._far_heard = 0
+        """Samples of audible far end since the last reset, counted until the first estimate."""
 
     def reset(self) -> None:
         """Start afresh (the devices were reopened: the delay is unknown again)."""
@@ -97,6 +107,7 @@ class FarEndAligner:
         self.moved_at = None
         self._last = self._pending = None
         self._aligned = False
+        self._far_heard = 0
 
     def status(self) -> AlignmentStatus:
         """A frozen snapshot for other threads."""
@@ -110,15 +121,24 @@ class FarEndAligner:
               now: float) -> tuple[np.ndarray, AlignmentChange | None]:
         """The far-end frame to cancel ``mic`` against, and a change worth logging, if any."""
         change = self._update(self.estimator.feed(far, mic, now), now)
+        if self._last is None and frame_level_db(far) >= ACTIVE_DB:
+            self._far_heard += far.size
         self._history.push(far)
         return self._history.window(far.size, self.applied), change
 
     def settling(self, now: float) -> bool:
         """Whether the far end moved less than ``SETTLE_S`` ago, or an estimate says it must
         move: AEC3 is (or is about to be) converging again, and what it lets through is the
-        echo at two lags, which no one lag explains."""
+        echo at two lags, which no one lag explains. Also while the first echo path is still
+        searched for (``SEARCH_S``)."""
         moved = self.moved_at is not None and now - self.moved_at < SETTLE_S
-        return moved or self._pending is not None
+        return moved or self._pending is not None or self.searching()
+
+    def searching(self) -> bool:
+        """Whether the far end has played, no echo path was found yet, and it is still early
+        for one to be found (``SEARCH_S`` of audible far end)."""
+        return (self._last is None and 0 < self._far_heard
+                < SEARCH_S * PROCESSING_RATE)
 
     def echo_moved(self) -> bool:
         """Whether the echo sits elsewhere now than where the far end is held: measured on

@@ -8,7 +8,9 @@ converged). So the far end is delayed by the measured bulk delay before AEC3 (se
 ``align.py``), and AEC3 only has to follow the last few milliseconds.
 
 How: generalised cross-correlation with phase transform (GCC-PHAT) of the last
-``window_s`` of microphone against the far end up to ``max_delay_s`` further back. PHAT
+``window_s`` of microphone against the far end up to ``max_delay_s`` further back (2 s: a
+bulk delay of up to a second, plus the buffers a sound server grows after underruns, which
+added up to ~1.1 s more on the rig under load; one FFT of 64 Ki points either way). PHAT
 whitens both spectra, so the peak is one sample wide even for speech, and reverb (a room's
 later reflections) or a speaker's soft clipping lower the peak without moving it. An estimate
 is only made when the far end carried sound over the window, and kept only when the peak
@@ -76,7 +78,7 @@ def gcc_phat_delay(far: np.ndarray, mic: np.ndarray, max_lag: int) -> tuple[int,
 class DelayEstimator:
     """Keeps the recent far end and mic, estimates the delay every ``interval_s``."""
 
-    def __init__(self, max_delay_s: float = 1.5, window_s: float = 1.0,
+    def __init__(self, max_delay_s: float = 2.0, window_s: float = 1.0,
                  interval_s: float = 0.5, min_peak_ratio: float = 30.0,
                  drift_span_s: float = 300.0) -> None:
         if not (window_s > 0 and max_delay_s > 0 and interval_s > 0):

@@ -178,7 +178,7 @@ class Listener:
         far = self.aligner.recent_far(CHECKED_SAMPLES + self.aligner.estimator.max_lag)
         share = explained_by_far_end(self._recent_clean.read(), far)
         mic_share = explained_by_far_end(self._recent_mic.read(), far)
-        self._log.debug("barge-in-check", clean_share=round(share, 2),
+        self._log.info("barge-in-check", clean_share=round(share, 2),
                         mic_share=round(mic_share, 2))
         if mic_share >= MIC_ECHO_SHARE:
             return self._overrule("the mic holds only echo", round(mic_share, 2))

@@ -28,6 +28,9 @@ from voicebox.messages import AudioChunk, EndOfAnswer, Turn
 from voicebox.ops.logging import get_logger
 
 ECHO_TAIL_S = 0.3
+PLAY_QUEUE_SIZE = 4
+"""Segments (sentences, answer ends) held here at most: beyond that they wait in the pipeline's
+bounded audio queue, so TTS feels the backpressure and memory stays bounded."""
 
 
 @dataclass
@@ -104,11 +107,18 @@ class Playback(threading.Thread):
             self._log_underflows()
             while not self._finished.empty():
                 self._on_answer_played(self._finished.get())
+            if self._full():
+                self._stopping.wait(0.05)
+                continue
             try:
                 item = self._source.get(timeout=0.05)
             except queue.Empty:
                 continue
             self._enqueue(item)
+
+    def _full(self) -> bool:
+        with self._lock:
+            return len(self._queue) >= PLAY_QUEUE_SIZE
 
     def _log_underflows(self) -> None:
         """A warning when the speaker ran dry since the last check (never from the callback)."""

@@ -12,10 +12,11 @@ import enum
 import queue
 import threading
 import time
+from dataclasses import dataclass
 
 from voicebox.audio.capture import Capture
 from voicebox.audio.link import AudioLink
-from voicebox.audio.listener import BargeIn, Listener
+from voicebox.audio.listener import BargeIn, EchoStatus, Listener
 from voicebox.audio.playback import Playback
 from voicebox.audio.reference import ReferenceBuffer
 from voicebox.conductor.pipeline import Engines, Pipeline
@@ -30,6 +31,7 @@ from voicebox.conductor.policy import (
     DevicesReopened,
     Hold,
     Interrupted,
+    Refused,
     ResetAudio,
     StopAnswer,
     Submit,
@@ -54,6 +56,23 @@ class State(enum.Enum):
     SPEAKING = "speaking"
 
 
+@dataclass(frozen=True)
+class AudioSnapshot:
+    """The audio side as /health shows it, published whole by the conductor thread every tick
+    (the HTTP thread reads this one object instead of reaching into the audio threads' parts,
+    and never takes the playback lock the speaker's callback takes)."""
+
+    status: tuple[str, str]
+    devices: dict[str, str]
+    overruns: int
+    bad_frames: int
+    queued_chunks: int
+    underflows: int
+    barge_ins: int
+    recoveries: int
+    echo: EchoStatus
+
+
 class Conversation:
     """Owns the audio threads, the pipeline and the conductor thread."""
 
@@ -76,6 +95,7 @@ class Conversation:
         self.last_progress = time.monotonic()
         self.barge_ins = 0
         self._log = get_logger("conductor")
+        self.snapshot = self._snapshot()
 
     @property
     def state(self) -> State:
@@ -149,9 +169,18 @@ class Conversation:
         elif status == "ok" and previous == "lost":
             self._post(DevicesReopened())
 
+    def _snapshot(self) -> AudioSnapshot:
+        return AudioSnapshot(
+            status=self.audio_status, devices=dict(self.link.devices),
+            overruns=self.capture.overruns, bad_frames=self.listener.bad_frames,
+            queued_chunks=self.playback.queue_depth, underflows=self.playback.underflows,
+            barge_ins=self.barge_ins, recoveries=self.link.recoveries,
+            echo=self.listener.echo_status)
+
     def _run(self) -> None:
         while not self._stopping.is_set():
             self.last_progress = time.monotonic()
+            self.snapshot = self._snapshot()
             try:
                 event = self._inbox.get(timeout=TICK_S)
             except queue.Empty:
@@ -164,10 +193,7 @@ class Conversation:
     def _carry_out(self, commands: list[Command], event: object) -> None:
         for command in commands:
             if isinstance(command, Submit):
-                self.pipeline.cancel("new question")
-                turn = self.pipeline.submit(command.samples, confirmed=command.confirmed,
-                                            speech_end=command.speech_end)
-                self._turns.add(command.question, turn)
+                self._submit(command)
             elif isinstance(command, Confirm):
                 self._confirm(command)
             elif isinstance(command, Cancel):
@@ -178,6 +204,15 @@ class Conversation:
                 self.listener.hold(command.held)
             elif isinstance(command, ResetAudio):
                 self.listener.request_reset()
+
+    def _submit(self, command: Submit) -> None:
+        """Start the question's turn; one the pipeline refused is forgotten by the rules."""
+        self.pipeline.cancel("new question")
+        turn = self.pipeline.submit(command.samples, confirmed=command.confirmed,
+                                    speech_end=command.speech_end)
+        self._turns.add(command.question, turn)
+        if turn.cancelled:
+            self.policy.step(Refused(command.question), time.monotonic())
 
     def _confirm(self, command: Confirm) -> None:
         turn = self._turns.get(command.question)

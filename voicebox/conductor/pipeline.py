@@ -40,6 +40,7 @@ from voicebox.events import (
 from voicebox.llm.chat import ChatModel
 from voicebox.llm.history import History
 from voicebox.messages import AudioChunk, EndOfAnswer, TextPiece, Turn, Utterance
+from voicebox.ops.logging import get_logger
 from voicebox.skills.chime import chime
 from voicebox.skills.engine import Skills
 from voicebox.skills.ringer import Ringer
@@ -49,6 +50,9 @@ from voicebox.speech.tts import TextToSpeech
 
 # Bounds: a couple of utterances, a few hundred tokens, a handful of sentences and audio chunks.
 QUEUE_SIZES = {"utterances": 2, "transcripts": 2, "pieces": 256, "sentences": 8, "audio": 8}
+SUBMIT_WAIT_S = 1.0
+"""How long the conductor waits for room for an utterance before refusing the turn."""
+BUSY = "busy: speech-to-text is still on earlier questions"
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,10 @@ class Pipeline:
         An unconfirmed turn is transcribed at once but answered only after :meth:`confirm`:
         transcription runs during the endpointing hang-over instead of after it.
         ``speech_end`` (monotonic) is when the user stopped talking, if known.
+
+        Never raises on a full pipeline: the conductor thread calls this after TurnStarted
+        went out, so the turn is cancelled instead (reason :data:`BUSY`, logged) and comes
+        back with ``cancelled`` set for the caller to forget.
         """
         turn = Turn(confirmed)
         with self._lock:
@@ -149,7 +157,12 @@ class Pipeline:
         self._emit(TurnStarted(turn.turn_id))
         if confirmed and speech_end is not None:
             self._emit(QuestionEnded(turn.turn_id, at=speech_end))
-        self._inboxes["utterances"].put(Utterance(turn, samples), timeout=1.0)
+        try:
+            self._inboxes["utterances"].put(Utterance(turn, samples), timeout=SUBMIT_WAIT_S)
+        except queue.Full:
+            get_logger("pipeline").warning("turn-refused", turn_id=turn.turn_id, reason=BUSY,
+                                           waited_s=SUBMIT_WAIT_S)
+            self.cancel(BUSY, turn=turn)
         return turn
 
     def confirm(self, turn: Turn, speech_end: float | None = None) -> None:

@@ -20,6 +20,7 @@ The rules:
 - A tentative turn whose confirmation never comes (the mic was lost during the hang-over) is
   cancelled after ``tentative_timeout_s``. Losing the sound card stops the answer (it must not
   resume minutes later) and cancels the tentative turn; reopening it resets the ear.
+- A question the pipeline refuses (still busy with earlier ones) is forgotten at once.
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ class AnswerPlayed:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """The pipeline could not take question ``question`` (it is still busy with earlier ones):
+    there is nothing to wait for, so the box must not stay "thinking" about it."""
+
+    question: int
+
+
+@dataclass(frozen=True)
 class DevicesLost:
     """The sound card went away (a stream stopped, the server died)."""
 
@@ -74,8 +83,8 @@ class Tick:
     """Time passes (for timeouts)."""
 
 
-Event = (Heard | BargeIn | Button | Interrupted | AnswerPlayed | DevicesLost | DevicesReopened
-         | Tick)
+Event = (Heard | BargeIn | Button | Interrupted | AnswerPlayed | Refused | DevicesLost
+         | DevicesReopened | Tick)
 
 
 # Commands ----------------------------------------------------------------------------------
@@ -157,6 +166,7 @@ class ConversationPolicy:
             Button: lambda: self._button(event),
             Interrupted: lambda: self._stop(event.reason),
             AnswerPlayed: lambda: self._played(event.question),
+            Refused: lambda: self._refused(event.question),
             DevicesLost: lambda: [*self._withdraw("audio lost"), *self._stop("audio lost")],
             DevicesReopened: self._reopened,
             Tick: lambda: self._tick(now),
@@ -222,6 +232,16 @@ class ConversationPolicy:
         if question != self.answering:
             return self._ignore("not the answer in progress")
         self.answering = None
+        return []
+
+    def _refused(self, question: int) -> list[Command]:
+        """Forget a question the pipeline turned away, whether tentative or confirmed."""
+        if question not in (self.tentative, self.answering):
+            return self._ignore("not a question in progress")
+        if question == self.tentative:
+            self.tentative = None
+        if question == self.answering:
+            self.answering = None
         return []
 
     def _tick(self, now: float) -> list[Command]:

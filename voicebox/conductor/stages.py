@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from voicebox.conductor.cpu import SynthesisFirst
 from voicebox.conductor.mailbox import Mailbox
 from voicebox.conductor.skill_stage import SkillStage
+from voicebox.conductor.slot import EngineSlot
 from voicebox.conductor.worker import POLL_S, offer
 from voicebox.config.schema import LlmConfig
-from voicebox.errors import LlmError, VoiceboxError
+from voicebox.errors import LlmError, SttError, VoiceboxError
 from voicebox.events import (
     EventSink,
     FirstToken,
@@ -73,6 +74,15 @@ class Wiring:
         self.emit(TurnFailed(turn.turn_id, stage=stage, code=error.code, message=error.message))
 
 
+@dataclass(frozen=True)
+class LlmSettings:
+    """What the throttle changes in the LLM stage: answer length and CPU threads."""
+
+    max_tokens: int
+    threads: int
+    prompt_threads: int
+
+
 class SttStage:
     """Utterance -> Transcript (or the end of the turn when nothing was said)."""
 
@@ -81,26 +91,35 @@ class SttStage:
     def __init__(self, wiring: Wiring, stt: SpeechToText, spoken: tuple[str, ...],
                  skills: SkillStage | None = None) -> None:
         self._wiring = wiring
-        self.stt = stt
+        self.models: EngineSlot[SpeechToText] = EngineSlot(stt, SttError)
+        """The model in use, and the one the watchdog's tier asks for next."""
+        self._fallback = stt.fallback_language
         self._spoken = spoken
         self._skills = skills
         """Answers what a local skill knows; the rest goes on to the LLM."""
-        self.next_model: Mailbox[SpeechToText] = Mailbox()
-        """A model to use from the next utterance on (the watchdog changed the tier)."""
+
+    @property
+    def stt(self) -> SpeechToText | None:
+        """The model in use (None while a smaller one is loaded in its place)."""
+        return self.models.engine
+
+    def idle(self) -> None:
+        """Between utterances: take a new model, or free this one, on this thread."""
+        self.models.apply()
 
     def handle(self, item: Utterance) -> None:
         """Transcribe; silence and noise end the turn without an answer."""
         turn = item.turn
         if turn.cancelled:
             return
-        self.stt = self.next_model.take() or self.stt
+        stt = self.models.ready(lambda: turn.cancelled or self._wiring.stopping.is_set())
         started = time.monotonic()
-        result = self.stt.transcribe(item.samples)
+        result = stt.transcribe(item.samples)
         seconds = time.monotonic() - started
         if not self._wait_for_confirmation(turn):
             return
         choice = result.choice
-        language = answer_language(choice.language, self._spoken, self.stt.fallback_language)
+        language = answer_language(choice.language, self._spoken, self._fallback)
         self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=language,
                                   detected_language=choice.detected,
                                   language_probability=choice.probability, seconds=seconds))
@@ -124,7 +143,7 @@ class SttStage:
     def fail(self, item: Utterance, error: VoiceboxError) -> None:
         """Apologise in the fallback language: the question's language is unknown."""
         self._wiring.failed(item.turn, self.name, error)
-        self._wiring.apologize(item.turn, self.stt.fallback_language)
+        self._wiring.apologize(item.turn, self._fallback)
 
 
 class LlmStage:
@@ -135,31 +154,49 @@ class LlmStage:
     def __init__(self, wiring: Wiring, chat: ChatModel, config: LlmConfig,
                  history: History) -> None:
         self._wiring = wiring
-        self.chat = chat
+        self.models: EngineSlot[ChatModel] = EngineSlot(chat, LlmError)
+        """The model in use, and the one the watchdog's tier asks for next."""
         self._config = config
         self.history = history
         self.max_tokens = config.max_tokens
-        self.next_model: Mailbox[ChatModel] = Mailbox()
-        """A model to use from the next turn on (the watchdog changed the tier)."""
-        self.next_threads: Mailbox[tuple[int, int]] = Mailbox()
-        """(generation, prompt) threads from the next turn on."""
+        self._settings: Mailbox[LlmSettings] = Mailbox()
 
-    def _switch(self) -> None:
-        """Take what the watchdog left, on this thread: llama.cpp is not thread-safe."""
-        chat = self.next_model.take()
-        if chat is not None and chat is not self.chat:
-            self.chat.close()
-            self.chat = chat
-        threads = self.next_threads.take()
-        if threads is not None:
-            self.chat.set_threads(*threads)
+    @property
+    def chat(self) -> ChatModel:
+        """The model in use; on this stage's thread only, after :meth:`_switch` found one."""
+        chat = self.models.engine
+        if chat is None:
+            raise LlmError("no language model loaded")
+        return chat
+
+    def request(self, settings: LlmSettings) -> None:
+        """Use ``settings`` from the next turn on (any thread; this stage's applies them)."""
+        self._settings.put(settings)
+
+    def idle(self) -> None:
+        """Between turns: take what the watchdog left, on this thread."""
+        if self.models.apply() is not None:
+            self._apply_settings()
+
+    def _switch(self, turn: Turn) -> None:
+        """Take what the watchdog left, on this thread (llama.cpp is not thread-safe), waiting
+        for a model being loaded when the last one was freed first."""
+        self.models.ready(lambda: turn.cancelled or self._wiring.stopping.is_set())
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        """Answer length and threads, on this thread and with a model to set them on."""
+        settings = self._settings.take()
+        if settings is not None:
+            self.max_tokens = settings.max_tokens
+            self.chat.set_threads(settings.threads, settings.prompt_threads)
 
     def handle(self, item: Transcript) -> None:
         """Generate the answer piece by piece; stop at the next token when cancelled."""
         turn = item.turn
         if turn.cancelled:
             return
-        self._switch()
+        self._switch(turn)
         messages = self._fit_context(item.text, item.language)
         read_before = self.chat.prompt_tokens_read
         pieces: list[str] = []

@@ -88,8 +88,20 @@ class Worker(threading.Thread):
             try:
                 item = self.inbox.get(timeout=POLL_S)
             except queue.Empty:
+                self._idle()
                 continue
             self._process(item)
+
+    def _idle(self) -> None:
+        """Let a stage that has one run its between-items step (a model switch) on this
+        thread; a failure is logged and tried again next time, never fatal to the worker."""
+        idle = getattr(self.stage, "idle", None)
+        if idle is None:
+            return
+        try:
+            idle()
+        except Exception:
+            self._log.exception("stage-idle-failed")
 
     def _process(self, item: Any) -> None:
         try:

@@ -94,6 +94,9 @@ class TurnRecorder:
         self.turns = 0
         self.current_turn = 0
         self.last_error: LastError | None = None
+        self.no_speech_run = 0
+        """Questions in a row that ended "no speech". Every live question is speech the VAD
+        found, so a run of them means the box cannot hear: a damaged STT model, a dead mic."""
         self._log = get_logger("turn")
 
     def __call__(self, event: TurnEvent) -> None:
@@ -148,7 +151,9 @@ class TurnRecorder:
         if isinstance(skill, SkillAnswered):
             self._metrics.skill_answers.labels(skill=skill.skill).inc()
         timings = self._observe(record, stt)
-        self._log.info("turn", turn_id=record.turn_id, **_outcome(record, stt), **timings)
+        outcome = _outcome(record, stt)
+        self.no_speech_run = self.no_speech_run + 1 if outcome["outcome"] == "no speech" else 0
+        self._log.info("turn", turn_id=record.turn_id, **outcome, **timings)
         # What was said stays out of the default logs; debug level shows it when needed.
         done = record.events.get(TurnDone)
         self._log.debug("turn-text", turn_id=record.turn_id, transcript=stt.text,

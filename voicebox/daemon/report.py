@@ -1,12 +1,15 @@
 """The body of ``GET /health``: every component's state and one overall verdict.
 
-Built on the HTTP thread from attributes the other threads publish (no locks are taken that
-the audio path also takes, so a slow client cannot delay a frame). The verdict:
+Built on the HTTP thread from snapshots the other threads publish whole (the conversation's
+:class:`~voicebox.conductor.conversation.AudioSnapshot`, the throttle's limits and models, the
+watchdog's readings): it takes no lock the audio path takes, so a slow client cannot delay a
+frame. The verdict:
 
 - ``failing`` (HTTP 503): the box cannot hold a conversation — a thread stalled or died, the
-  audio devices are lost, or the models are not loaded;
+  audio devices are lost, the models are not loaded, or a model file is corrupt;
 - ``degraded`` (200): it talks, but not at its best — throttled, a temperature sensor that
-  fails, audio still opening, or a pipeline error in the last few minutes;
+  fails, audio still opening, a pipeline error in the last few minutes, or several questions
+  in a row heard as no speech;
 - ``ok`` (200).
 """
 
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
     from voicebox.daemon.service import Daemon
 
 RECENT_ERROR_S = 300.0
+NO_SPEECH_RUN = 3
+"""Questions in a row heard as nothing before /health calls the box hard of hearing."""
 MB = 1024 * 1024
 
 
@@ -48,12 +53,14 @@ def health_report(daemon: Daemon) -> dict[str, Any]:
 def _problems(daemon: Daemon) -> tuple[list[str], list[str]]:
     """(what makes the box fail, what makes it degraded), in words."""
     failing = list(daemon.stalled.values())
+    if daemon.hashcheck is not None:
+        failing += daemon.hashcheck.status.corrupt
     degraded = []
     conversation = daemon.conversation
     if conversation is None:
         failing.append("models not loaded yet")
     else:
-        audio, reason = conversation.audio_status
+        audio, reason = conversation.snapshot.status
         if audio == "lost":
             failing.append(f"audio lost: {reason}")
         elif audio == "starting":
@@ -65,6 +72,9 @@ def _problems(daemon: Daemon) -> tuple[list[str], list[str]]:
         degraded.append(readings.temperature_error)
     if daemon.skills is not None and not daemon.skills.status.saved:
         degraded.append("timers not saved: a restart would lose them")
+    if daemon.recorder.no_speech_run >= NO_SPEECH_RUN:
+        degraded.append(f"{daemon.recorder.no_speech_run} questions in a row heard as no "
+                        "speech: check the microphone, then the STT model")
     error = daemon.recorder.last_error
     if error is not None and time.time() - error.wall_time < RECENT_ERROR_S:
         degraded.append(f"recent {error.code} error in {error.stage}")
@@ -75,18 +85,16 @@ def _audio(daemon: Daemon) -> dict[str, Any]:
     conversation = daemon.conversation
     if conversation is None:
         return {"mic": {"status": "not started"}, "speaker": {"status": "not started"}}
-    status, reason = conversation.audio_status
-    devices = conversation.link.devices
+    audio = conversation.snapshot
+    status, reason = audio.status
     return {
-        "mic": {"status": status, "reason": reason, "device": devices.get("microphone"),
-                "overruns": conversation.capture.overruns,
-                "bad_frames": conversation.listener.bad_frames},
-        "speaker": {"status": status, "reason": reason, "device": devices.get("speaker"),
-                    "queued_chunks": conversation.playback.queue_depth,
-                    "underflows": conversation.playback.underflows},
-        "barge_ins": conversation.barge_ins,
-        "audio_recoveries": conversation.link.recoveries,
-        "echo": _echo(conversation.listener.echo_status),
+        "mic": {"status": status, "reason": reason, "device": audio.devices.get("microphone"),
+                "overruns": audio.overruns, "bad_frames": audio.bad_frames},
+        "speaker": {"status": status, "reason": reason, "device": audio.devices.get("speaker"),
+                    "queued_chunks": audio.queued_chunks, "underflows": audio.underflows},
+        "barge_ins": audio.barge_ins,
+        "audio_recoveries": audio.recoveries,
+        "echo": _echo(audio.echo),
     }
 
 

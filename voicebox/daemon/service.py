@@ -15,6 +15,7 @@ import time
 from voicebox.conductor.conversation import Conversation
 from voicebox.conductor.pipeline import Engines
 from voicebox.config import Config
+from voicebox.daemon.integrity import HashCheck
 from voicebox.daemon.recorder import TurnRecorder
 from voicebox.daemon.report import health_report
 from voicebox.daemon.status import status_line
@@ -56,6 +57,7 @@ class Daemon:
         self.liveness = Liveness([], config.watchdog.stall_s)
         self.http: HealthServer | None = None
         self.panel: Panel | None = None
+        self.hashcheck: HashCheck | None = None
         self.status = ""
         self.stalled: dict[str, str] = {}
         self._ping_every = watchdog_interval()
@@ -84,7 +86,7 @@ class Daemon:
                                  on_error=self.recorder.error,
                                  interrupt=conversation.interrupt, stopping=self._threads_stop)
         self.liveness = Liveness(
-            [*conversation.vitals(),
+            [*conversation.vitals(), self.throttle.vital(),
              Vital("watchdog", self.watchdog, lambda: self.watchdog.last_progress)],
             self.config.watchdog.stall_s)
         self.panel = Panel(self.config.gpio, conversation.push_to_talk)
@@ -98,6 +100,8 @@ class Daemon:
                        startup_s=round(time.monotonic() - self.started_at, 1))
         self.status = self._status_line()
         self.notifier.ready(self.status)
+        self.hashcheck = HashCheck(store, self._threads_stop)
+        self.hashcheck.start()
 
     def serve(self) -> None:
         """Tick until a stop is requested."""
@@ -141,6 +145,8 @@ class Daemon:
             self._last_ping = now
 
     def _status_line(self) -> str:
+        if self.hashcheck is not None and self.hashcheck.status.corrupt:
+            return self.hashcheck.status.corrupt[0]
         conversation = self.conversation
         if conversation is None:
             return "starting"
@@ -180,7 +186,7 @@ class Daemon:
             self.http.stop(timeout * 0.1)
         if self.panel is not None:
             self.panel.close()
-        for thread in (self.watchdog, self.throttle):
+        for thread in (self.watchdog, self.throttle, self.hashcheck):
             if thread is not None and thread.is_alive():
                 thread.join(timeout * 0.1)
         self._log.info("stopped", clean=joined, turns=self.recorder.turns,

@@ -8,6 +8,10 @@ throttling, which changes how the box answers.
 from __future__ import annotations
 
 from voicebox.conductor.conversation import State
+from voicebox.ops.sdnotify import one_line
+
+REASON_CHARS = 120
+"""A device error's share of the line: its first line, cut here (the journal has the rest)."""
 
 ACTIVITY = {
     State.IDLE: "listening",
@@ -22,10 +26,11 @@ def status_line(state: State, turn: int, audio: tuple[str, str], throttle: str) 
     "audio lost (no audio from the microphone for 2 s), retrying".
 
     ``audio`` is the link's (status, reason); ``throttle`` is empty when not throttled.
+    Always one line: a device error shows only its first line, at most REASON_CHARS long.
     """
     status, reason = audio
     if status == "lost":
-        activity = f"audio lost ({reason}), retrying"
+        activity = f"audio lost ({one_line(reason, REASON_CHARS)}), retrying"
     elif status == "starting":
         activity = "opening the audio devices"
     else:

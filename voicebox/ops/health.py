@@ -1,9 +1,11 @@
 """The local HTTP socket: ``GET /health`` (JSON) and ``GET /metrics`` (Prometheus text).
 
-Stdlib ThreadingHTTPServer on 127.0.0.1, in its own threads: a slow or hostile client can
-only ever hold its own connection. Requests are small and bounded (a request line or header
-over ``MAX_LINE`` bytes, a body, another method or path: a JSON error, never a crash), and the
-handlers only read snapshots, so nothing a client sends can stop or slow the audio path.
+A stdlib ThreadingHTTPServer on 127.0.0.1, guarded (guarded_server.py): a few handler
+threads at most, one deadline per request, headers capped, so a slow or hostile client can
+hold only its own connection and only briefly. Requests are small and bounded (a request line
+over ``MAX_LINE`` bytes, headers over 16 KiB, a body, another method or path: a JSON error,
+never a crash), and the handlers only read snapshots, so nothing a client sends can stop or
+slow the audio path.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import json
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from voicebox.errors import VoiceboxError
+from voicebox.ops.guarded_server import DEADLINE_S, CappedReader, GuardedHTTPServer, HeadersTooLarge
 from voicebox.ops.logging import get_logger
 from voicebox.ops.metrics import Metrics
 
@@ -37,16 +40,17 @@ class HealthSocketError(VoiceboxError):
 class HealthServer:
     """Serves health and metrics until stopped."""
 
-    def __init__(self, host: str, port: int, snapshot: HealthSnapshot, metrics: Metrics) -> None:
+    def __init__(self, host: str, port: int, snapshot: HealthSnapshot, metrics: Metrics,
+                 deadline_s: float = DEADLINE_S) -> None:
+        """``deadline_s`` is the most one request may take, from connect to reply."""
         handler = type("Handler", (_Handler,), {"snapshot": staticmethod(snapshot),
                                                  "metrics": metrics})
         try:
-            self._server = ThreadingHTTPServer((host, port), handler)
+            self._server = GuardedHTTPServer((host, port), handler, deadline_s=deadline_s)
         except OSError as exc:
             raise HealthSocketError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                                     hint="another program (or a second voicebox) holds the "
                                          "port: stop it, or set http.port") from exc
-        self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_S,),
                                         name="voicebox-http", daemon=True)
 
@@ -74,6 +78,20 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = TIMEOUT_S
     server_version = "voicebox"
     sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = CappedReader(self.rfile)  # type: ignore[assignment]
+
+    def handle_one_request(self) -> None:
+        """One request; headers over the cap get 431 and the connection is closed."""
+        try:
+            super().handle_one_request()
+        except HeadersTooLarge as exc:
+            if not hasattr(self, "request_version"):  # cut inside the request line
+                self.command, self.requestline = None, "(too long)"
+                self.request_version = self.default_request_version
+            self._error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, str(exc))
 
     def parse_request(self) -> bool:
         if len(self.raw_requestline) > MAX_LINE:

@@ -20,6 +20,9 @@ class Vital:
     name: str
     thread: threading.Thread
     last_progress: Callable[[], float]
+    stall_s: float | None = None
+    """This thread's own limit, for one whose single step may rightly take longer than the
+    service's (a model load); None: the liveness's."""
 
 
 class Liveness:
@@ -34,9 +37,10 @@ class Liveness:
         problems = {}
         for vital in self.vitals:
             silent = now - vital.last_progress()
+            limit = vital.stall_s if vital.stall_s is not None else self.stall_s
             if not vital.thread.is_alive():
                 problems[vital.name] = f"{vital.name} thread died"
-            elif silent > self.stall_s:
+            elif silent > limit:
                 problems[vital.name] = f"{vital.name} thread stalled for {silent:.0f} s"
         return problems
 

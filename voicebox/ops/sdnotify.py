@@ -13,6 +13,9 @@ from collections.abc import Mapping
 
 from voicebox.ops.logging import get_logger
 
+STATUS_CHARS = 300
+"""The most a STATUS may carry: ``systemctl status`` shows one line, cut at the terminal."""
+
 
 def watchdog_interval(environ: Mapping[str, str] = os.environ) -> float | None:
     """Seconds between WATCHDOG=1 pings: half of systemd's WatchdogSec, as it recommends.
@@ -58,8 +61,8 @@ class Notifier:
         return self.send(READY="1", STATUS=status)
 
     def status(self, text: str) -> bool:
-        """What ``systemctl status`` shows on its Status: line."""
-        return self.send(STATUS=text.replace("\n", " "))
+        """What ``systemctl status`` shows on its Status: line (one line, bounded)."""
+        return self.send(STATUS=one_line(text, STATUS_CHARS))
 
     def watchdog(self) -> bool:
         """Tell systemd's watchdog the service is alive."""
@@ -68,3 +71,14 @@ class Notifier:
     def stopping(self) -> bool:
         """The service is shutting down on purpose."""
         return self.send(STOPPING="1", STATUS="stopping")
+
+
+def one_line(text: str, limit: int) -> str:
+    """The first non-blank line of ``text``, spaces collapsed, cut to ``limit`` characters.
+
+    A device error or a traceback may carry its fix over several lines; a second line in a
+    STATUS message is read by systemd as another field, and a long one buries the state.
+    """
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    words = " ".join(first.split())
+    return words if len(words) <= limit else words[:limit - 1].rstrip() + "…"

@@ -73,6 +73,11 @@ class SpeechToText:
                              cpu_threads=config.threads, local_files_only=True)
         return cls(model, config, allowed)
 
+    def close(self) -> None:
+        """Free the model's weights now: the throttle replaces it while the process runs on,
+        and CTranslate2 would keep them until the last reference went away."""
+        self._model.model.unload_model()
+
     @property
     def fallback_language(self) -> str:
         """The language used when detection is unsure (and for apologies before it ran)."""

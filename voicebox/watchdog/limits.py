@@ -22,15 +22,22 @@ SHORTEST_ANSWER = 24  # tokens: still a whole sentence or two
 
 @dataclass(frozen=True)
 class Limits:
-    """The engine settings for one tier; ``effect`` says in words what the user notices."""
+    """The engine settings for one tier; ``effect`` says in words what the user notices.
+
+    ``model_tier`` is the LLM's tier and ``stt_tier`` whisper's: the same when asked for, but
+    the limits in force differ when one of the two models failed to load. ``memory_low`` says
+    the small tier is for memory: the larger models must leave memory before the smaller load.
+    """
 
     model_tier: str
+    stt_tier: str
     llm_threads: int
     prompt_threads: int
     stt_threads: int
     max_tokens: int
     prune: bool
     effect: str
+    memory_low: bool
 
 
 def limits_for(tier: Tier, memory_low: bool, swap_pressure: bool, config: Config) -> Limits:
@@ -40,11 +47,13 @@ def limits_for(tier: Tier, memory_low: bool, swap_pressure: bool, config: Config
     max_tokens = llm.max_tokens if divisor == 1 else max(SHORTEST_ANSWER,
                                                            llm.max_tokens // divisor)
     small = tier == Tier.CRITICAL or memory_low
-    return Limits(model_tier="small" if small else "standard",
+    model_tier = "small" if small else "standard"
+    return Limits(model_tier=model_tier, stt_tier=model_tier,
                   llm_threads=_threads(llm.threads, tier),
                   prompt_threads=_threads(llm.prompt_threads, tier),
                   stt_threads=_threads(config.stt.threads, tier), max_tokens=max_tokens,
-                  prune=swap_pressure, effect=_effect(tier, small, swap_pressure))
+                  prune=swap_pressure, effect=_effect(tier, small, swap_pressure),
+                  memory_low=memory_low)
 
 
 def _threads(configured: int, tier: Tier) -> int:
