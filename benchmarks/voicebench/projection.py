@@ -30,6 +30,12 @@ class TurnWork:
     sentence_audio_s: float
     """Seconds of audio the first sentence becomes."""
 
+    def describe(self) -> str:
+        """One line for the printed table."""
+        return (f"{self.audio_s:.2f} s audio, {self.prompt_tokens} prompt tokens, first "
+                f"sentence {self.sentence_tokens} tokens / {self.sentence_chars} chars / "
+                f"{self.sentence_audio_s:.2f} s")
+
 
 @dataclass(frozen=True)
 class Tier:
@@ -44,6 +50,8 @@ class Tier:
     """The endpointer's wait after the last voiced frame (configured, not a speed)."""
     audio_start_s: float
     """Capture and playback buffering until the first sample sounds (measured here)."""
+    models: str = ""
+    """The tier's models, for the table's heading."""
 
 
 STAGES = ("endpoint wait", "STT", "prompt to first token", "first sentence",
@@ -119,8 +127,44 @@ def pi5_tiers(hangover_s: float, audio_start_s: float) -> tuple[Tier, ...]:
     from benchmarks.voicebench import pi5_rates as r
 
     return (
-        Tier("standard", r.whisper_base_rate(), r.QWEN_PROMPT_PP, r.QWEN_1_5B_Q4_0_TG,
-             r.PIPER_MEDIUM_RTF, hangover_s, audio_start_s),
-        Tier("small", r.WHISPER_TINY_RTF, r.QWEN_PROMPT_PP, r.QWEN_0_5B_TG,
-             r.PIPER_MEDIUM_RTF, hangover_s, audio_start_s),
+        Tier("standard", r.whisper_base_rate(), r.QWEN_1_5B_PP, r.QWEN_1_5B_TG,
+             r.PIPER_MEDIUM_RTF, hangover_s, audio_start_s,
+             "whisper base, Qwen2.5-1.5B-Instruct Q4_0, piper en_US-lessac-medium"),
+        Tier("small", r.WHISPER_TINY_RTF, r.QWEN_0_5B_PP, r.QWEN_0_5B_TG,
+             r.PIPER_MEDIUM_RTF, hangover_s, audio_start_s,
+             "whisper tiny, Qwen2.5-0.5B-Instruct Q4_0, piper en_US-lessac-medium"),
     )
+
+
+def render(work: TurnWork, tier: Tier) -> str:
+    """One tier's projection as a table, marked as projected, with the total and sources."""
+    stages = project(work, tier)
+    tts_work = (f"{work.sentence_chars} chars" if tier.tts.unit == "s/char"
+                else f"{work.sentence_audio_s:.2f} s of speech")
+    rows = (
+        ("endpoint wait", "hang-over (configured)", "-"),
+        ("STT", f"{work.audio_s:.2f} s of audio", _rate(tier.stt)),
+        ("prompt to first token", f"{work.prompt_tokens} tokens", _rate(tier.prompt)),
+        ("first sentence", f"{work.sentence_tokens} tokens", _rate(tier.generate)),
+        ("TTS of first sentence", tts_work, _rate(tier.tts)),
+        ("audio start", "capture + playback buffers (measured here)", "-"),
+    )
+    lines = [f"PROJECTED (not measured on a Pi): Pi 5, tier {tier.name} ({tier.models})",
+             f"  {'stage':<23}{'work (measured here)':<44}{'Pi 5 rate':<15}seconds"]
+    lines += [f"  {name:<23}{what:<44}{rate:<15}{_seconds(stages[name])}"
+              for name, what, rate in rows]
+    total = voice_to_voice(stages, stt_overlaps_wait=True)
+    lines.append(f"  voice-to-voice (end of speech -> first sound, STT inside the wait): "
+                 f"{_seconds(total)}")
+    for label, rate in (("STT", tier.stt), ("prompt", tier.prompt),
+                        ("generation", tier.generate), ("TTS", tier.tts)):
+        lines.append(f"  {label} rate: {rate.note}; {rate.source or 'no source'}")
+    return "\n".join(lines)
+
+
+def _rate(rate: Rate) -> str:
+    return "unknown" if rate.value is None else f"{rate.value:.3g} {rate.unit}"
+
+
+def _seconds(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:.2f} s"

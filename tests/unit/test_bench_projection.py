@@ -74,12 +74,42 @@ def test_published_rates_name_their_source_or_say_none_was_found() -> None:
     assert pi5_rates.whisper_base_rtf() == pytest.approx(0.7067, abs=1e-3)
 
 
-def test_the_pi_tiers_use_the_lock_s_models_and_leave_unpublished_stages_unknown() -> None:
+def test_the_pi_tiers_use_the_lock_s_models_and_their_published_speeds() -> None:
     from benchmarks.voicebench.projection import pi5_tiers
 
     standard, small = pi5_tiers(hangover_s=0.5, audio_start_s=0.15)
     assert (standard.name, small.name) == ("standard", "small")
+    assert "1.5B" in standard.models and "0.5B" in small.models
     assert project(WORK, standard)["STT"] == pytest.approx(3.0 * 0.7067, abs=1e-3)
     assert project(WORK, small)["STT"] == pytest.approx(3.0 * 0.39)
     assert project(WORK, small)["TTS of first sentence"] == pytest.approx(2.0 * 0.357)
-    assert voice_to_voice(project(WORK, standard), stt_overlaps_wait=True) is None
+    # 120 prompt tokens at 72.93 * 1.24 / 1.54 = 58.72 tok/s; 12 tokens at 9.97 tok/s.
+    stages = project(WORK, standard)
+    assert stages["prompt to first token"] == pytest.approx(120 / 58.72, rel=1e-3)
+    assert stages["first sentence"] == pytest.approx(12 / 9.97)
+    # 0.5 + (2.12 - 0.5) + 2.044 + 1.204 + 0.714 + 0.15
+    assert voice_to_voice(stages, stt_overlaps_wait=True) == pytest.approx(6.232, abs=2e-3)
+    assert project(WORK, small)["first sentence"] == pytest.approx(12 / 20.35)
+
+
+def test_a_speed_scales_inversely_with_parameters_and_says_from_what() -> None:
+    rate = Rate(60.0, "tok/s", "https://a", "measured")
+    three_times_larger = pi5_rates.scaled(rate, "Model A", 1.0, 3.0, "https://card")
+    assert three_times_larger.value == pytest.approx(20.0)
+    assert three_times_larger.source == "https://a + https://card"
+    assert three_times_larger.note.startswith("scaled from Model A at 1 B params to 3 B")
+    assert pi5_rates.QWEN_0_5B_PP.value == pytest.approx(72.93 * 1.24 / 0.49)
+    with pytest.raises(ValueError, match="tok/s"):
+        pi5_rates.scaled(Rate(0.5, "rtf", "", ""), "Model A", 1.0, 2.0, "")
+    with pytest.raises(ValueError, match="known speed"):
+        pi5_rates.scaled(Rate(None, "tok/s", "", ""), "Model A", 1.0, 2.0, "")
+
+
+def test_the_table_is_marked_projected_and_names_its_sources() -> None:
+    from benchmarks.voicebench.projection import render
+
+    text = render(WORK, tier())
+    assert text.startswith("PROJECTED (not measured on a Pi)")
+    assert "120 tokens" in text and "60 tok/s" in text and "2.00 s" in text
+    assert "STT inside the wait): 5.60 s" in text
+    assert "unknown" in render(WORK, tier(prompt=None))
