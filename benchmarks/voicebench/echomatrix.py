@@ -27,6 +27,15 @@ TRIALS = 4
 """Trials per room and run: 8 rooms x 4 trials x 2 answers = 64 answers a run."""
 ALONE_S = 6.0
 """How long the story plays into its echo before the user talks over it."""
+STORYTELLER = """
+[llm]
+system_prompt = "You are a storyteller. Tell long stories of many sentences."
+max_sentences = 50
+max_words = 1000
+max_tokens = 200
+"""
+"""The daemon's config in the matrix: answers long enough to play ``ALONE_S`` into their echo
+and then be talked over (the voice length of 3 sentences is about the answers, not the echo)."""
 TARGETS = {"false barge-ins": 0, "ERLE dB (min)": 30.0, "barge-in median ms": 250.0,
            "barge-in p95 ms": 400.0, "interruptions answered": 1.0}
 

@@ -112,12 +112,13 @@ class Session:
 
 
 @contextmanager
-def session(profile: str, seed: int) -> Iterator[Session]:
-    """Start the sound card, the daemon and the baseline (the daemon loads its models while
-    this process loads the baseline's); stop them all at the end."""
+def session(profile: str, seed: int, extra_config: str = "") -> Iterator[Session]:
+    """Start the sound card, the daemon (its config file ends with ``extra_config``) and the
+    baseline (the daemon loads its models while this process loads the baseline's); stop them
+    all at the end."""
     card = SoundCard(seed)
     workdir = Path(tempfile.mkdtemp(prefix="voicebench-"))
-    box = Box(card.audio.env, workdir, profile)
+    box = Box(card.audio.env, workdir, profile, extra_config)
     config = load_config(None, profile)
     speaker = BaselineSpeaker(config.audio)
     try:

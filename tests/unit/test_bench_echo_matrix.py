@@ -54,3 +54,14 @@ def test_the_table_has_a_row_per_room_and_the_verdict() -> None:
     assert row.split() == ["delay-700ms", "2", "0", "44.4", "44.4", "210", "ms", "210", "ms",
                            "0", "100", "%"]
     assert lines[-1].startswith("met: false barge-ins, ERLE dB (min), barge-in median ms")
+
+
+def test_the_matrix_daemon_config_is_one_the_daemon_accepts(tmp_path) -> None:
+    from benchmarks.voicebench.box import CONFIG
+    from benchmarks.voicebench.echomatrix import STORYTELLER
+    from voicebox.config import load_config
+
+    path = tmp_path / "voicebox.toml"
+    path.write_text(CONFIG.format(profile="dev", temperature=tmp_path / "t") + STORYTELLER)
+    config = load_config(path)
+    assert config.llm.max_sentences == 50 and "storyteller" in config.llm.system_prompt
