@@ -128,7 +128,7 @@ def test_the_ringer_says_what_rings_when_the_pipeline_is_free() -> None:
     assert said == []                                   # an answer is in progress: it waits
     busy[0] = False
     ringer.step()
-    assert said == [Announcement("Your tea timer is done.", "en")]
+    assert said == [Announcement("Your tea timer is done.", "en", 1)]
     ringer.step()
     assert len(said) == 1
 

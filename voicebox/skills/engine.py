@@ -99,7 +99,8 @@ class Skills:
         self._book = TimerBook(BookLimits(max_s=config.max_timer_h * 3600,
                                           max_timers=config.max_timers,
                                           ring_times=config.ring_times,
-                                          ring_every_s=config.ring_every_s))
+                                          ring_every_s=config.ring_every_s,
+                                          ring_limit_s=config.ring_limit_s))
         self._table = compile_skills(default_skills())
         self._parsers = {language: {kind: partial(parse, language=language)
                                     for kind, parse in PARSERS.items()}
@@ -169,11 +170,18 @@ class Skills:
         if answer:
             self._last_answer = answer
 
-    def silence(self) -> None:
-        """Stop ringing (the user talked over the announcement)."""
+    def silence(self) -> int:
+        """Stop every ringing timer (the button); returns how many rang."""
         with self._lock:
-            self._book.silence()
+            stopped = self._book.silence()
             self._publish()
+        return len(stopped)
+
+    def rings(self, timer_id: int) -> bool:
+        """Whether timer ``timer_id`` still rings now (a held-back announcement of a timer
+        stopped or timed out meanwhile is not said)."""
+        with self._lock:
+            return self._book.rings(timer_id, self._clock())
 
     def tick(self) -> list[Announcement]:
         """What to announce now: timers and alarms that ended, or ring again."""
