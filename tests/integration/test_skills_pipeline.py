@@ -83,6 +83,22 @@ def test_say_that_again_repeats_the_last_answer(skilled: Pipeline, timeline: Tim
     assert timeline.first(again.turn_id, TurnDone).answer == "12 times 7 is 84."
 
 
+def test_tell_me_more_makes_the_llm_continue_its_last_answer(
+        skilled: Pipeline, timeline: Timeline, speak) -> None:
+    first = skilled.submit(speak("Why is the sky blue?"))
+    assert answer_audio(skilled, first)
+    more = skilled.submit(speak("Tell me more."))
+    assert answer_audio(skilled, more), "the continuation was not spoken"
+    assert timeline.first(more.turn_id, SkillAnswered) is None
+    said = [timeline.first(turn.turn_id, TurnDone).answer for turn in (first, more)]
+    assert said[1] and said[1] != said[0]
+    history = skilled.history.exchanges(time.monotonic())
+    assert [exchange.user for exchange in history] == [
+        timeline.first(turn.turn_id, SttDone).text for turn in (first, more)]
+    assert history[1].user.strip(" .").lower() == "tell me more"
+    assert [exchange.assistant for exchange in history] == said
+
+
 def test_a_timer_is_announced_after_a_chime_through_the_audio_queue(
         skilled: Pipeline, timeline: Timeline, skills: Skills) -> None:
     answer = skills.answer("set a timer for 1 second called tea", "en", "en")

@@ -131,9 +131,10 @@ class SttStage:
             return
         transcript = Transcript(turn, result.text, language, choice.detected,
                                 choice.probability)
-        if self._skills is not None and self._skills.answer(transcript):
-            return
-        offer(self._wiring.transcripts, transcript, turn, self._wiring.stopping)
+        if self._skills is not None:
+            transcript = self._skills.answer(transcript)
+        if transcript is not None:
+            offer(self._wiring.transcripts, transcript, turn, self._wiring.stopping)
 
     def _wait_for_confirmation(self, turn: Turn) -> bool:
         """Hold a tentative turn's transcript until the pause proves to be the end."""
@@ -201,7 +202,7 @@ class LlmStage:
         if turn.cancelled:
             return
         self._switch(turn)
-        messages = self.prompt(item.text, item.language)
+        messages = self.prompt(item.prompt or item.text, item.language)
         read_before = self.chat.prompt_tokens_read
         pieces: list[str] = []
         for piece in self.chat.stream(messages, turn.cancel, self.max_tokens):
