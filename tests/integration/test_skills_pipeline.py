@@ -96,7 +96,8 @@ def test_tell_me_more_makes_the_llm_continue_its_last_answer(
     assert [exchange.user for exchange in history] == [
         timeline.first(turn.turn_id, SttDone).text for turn in (first, more)]
     assert history[1].user.strip(" .").lower() == "tell me more"
-    assert [exchange.assistant for exchange in history] == said
+    for exchange, spoken in zip(history, said, strict=True):   # as heard, cut at its length
+        assert exchange.assistant and spoken.startswith(exchange.assistant)
 
 
 def test_a_timer_is_announced_after_a_chime_through_the_audio_queue(

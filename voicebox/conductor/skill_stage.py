@@ -5,7 +5,9 @@ It runs on the STT worker, right after the transcript is made: matching takes we
 millisecond, so a separate worker would only add a queue hop, and the LLM worker may still
 be reading the conversation into its cache after the last answer. The reply goes into the
 splitter's queue like the LLM's tokens do, so it is split, synthesised, streamed and can be
-talked over exactly like an LLM answer, and the turn ends with the same TurnDone.
+talked over exactly like an LLM answer, and the turn ends with the same TurnDone. A skill
+may instead turn the words into an instruction for the LLM ("tell me more": continue the last
+answer), which then answers as usual.
 """
 
 from __future__ import annotations
