@@ -63,6 +63,9 @@ class Transcript:
     language: str
     detected_language: str
     language_probability: float
+    prompt: str = ""
+    """What the LLM is asked instead of ``text``, when a skill turned the words into an
+    instruction ("tell me more"); the history keeps ``text``, what the user said."""
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,23 @@ def test_say_that_again_repeats_the_last_answer(skilled: Pipeline, timeline: Tim
     assert timeline.first(again.turn_id, TurnDone).answer == "12 times 7 is 84."
 
 
+def test_tell_me_more_makes_the_llm_continue_its_last_answer(
+        skilled: Pipeline, timeline: Timeline, speak) -> None:
+    first = skilled.submit(speak("Why is the sky blue?"))
+    assert answer_audio(skilled, first)
+    more = skilled.submit(speak("Tell me more."))
+    assert answer_audio(skilled, more), "the continuation was not spoken"
+    assert timeline.first(more.turn_id, SkillAnswered) is None
+    said = [timeline.first(turn.turn_id, TurnDone).answer for turn in (first, more)]
+    assert said[1] and said[1] != said[0]
+    history = skilled.history.exchanges(time.monotonic())
+    assert [exchange.user for exchange in history] == [
+        timeline.first(turn.turn_id, SttDone).text for turn in (first, more)]
+    assert history[1].user.strip(" .").lower() == "tell me more"
+    for exchange, spoken in zip(history, said, strict=True):   # as heard, cut at its length
+        assert exchange.assistant and spoken.startswith(exchange.assistant)
+
+
 def test_a_timer_is_announced_after_a_chime_through_the_audio_queue(
         skilled: Pipeline, timeline: Timeline, skills: Skills) -> None:
     answer = skills.answer("set a timer for 1 second called tea", "en", "en")
@@ -98,18 +115,21 @@ def test_a_timer_is_announced_after_a_chime_through_the_audio_queue(
     assert isinstance(timeline.wait_until_final(announced.turn_id, WAIT_S), TurnDone)
 
 
-def test_talking_over_an_announcement_stops_the_ringing(
+def test_talking_over_an_announcement_pauses_the_ringing_which_comes_back(
         engines: Engines, config: Config, timeline: Timeline) -> None:
-    often = Skills(dataclasses.replace(config.skills, ring_times=5, ring_every_s=5.0),
-                   store=None)
+    often = Skills(dataclasses.replace(config.skills, ring_every_s=5.0), store=None)
     running = Pipeline(engines, config, timeline, often)
     running.start()
     try:
         often.answer("set a timer for 1 second", "en", "en")
-        _wait_for(timeline, Announced)
-        assert often.status.ringing == 1
+        (first,) = _wait_for(timeline, Announced)
         assert running.cancel("barge-in") is not None
-        assert often.status.ringing == 0
+        assert often.status.ringing == 1                # only "stop" or the button stop it
+        deadline = time.monotonic() + WAIT_S
+        while len(timeline.events_of(Announced)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        again = timeline.events_of(Announced)[1]
+        assert again.text == first.text and again.at - first.at >= 5.0
     finally:
         assert running.stop()
 

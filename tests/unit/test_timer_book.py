@@ -69,3 +69,49 @@ def test_restored_timers_that_ended_meanwhile_ring_once_as_missed() -> None:
     assert timers.tick(500.0) == [Ring(ended, missed=True)]
     assert timers.tick(600.0) == []
     assert timers.add_timer(60, "en", 500.0).id == 8    # ids go on after the restored ones
+
+
+def ring_times_of(timers: TimerBook, start: float, until: float, step: float = 0.5) -> list[float]:
+    """The offsets from ``start`` at which ``tick`` rang, ticking every ``step`` seconds."""
+    rang = []
+    for i in range(int((until - start) / step) + 1):
+        now = start + i * step
+        if timers.tick(now):
+            rang.append(now - start)
+    return rang
+
+
+def test_by_default_a_timer_rings_every_ten_seconds_for_a_minute() -> None:
+    timers = book()
+    timers.add_timer(60, "en", now=0.0)
+    assert ring_times_of(timers, 60.0, 200.0) == [0, 10, 20, 30, 40, 50]
+    assert timers.ringing == ()
+
+
+def test_the_ring_limit_caps_the_repeats_however_many_are_left() -> None:
+    timers = book(ring_times=20, ring_every_s=25, ring_limit_s=60)
+    timers.add_timer(10, "en", now=0.0)
+    assert ring_times_of(timers, 10.0, 300.0) == [0, 25, 50]    # 75 s would be past 60 s
+
+
+def test_it_counts_as_ringing_until_the_limit_even_after_the_last_repeat() -> None:
+    timers = book(ring_times=3, ring_every_s=20, ring_limit_s=60)
+    timer = timers.add_timer(10, "en", now=0.0)
+    assert ring_times_of(timers, 10.0, 55.0) == [0, 20, 40]
+    assert timers.ringing == (timer,) and timers.rings(timer.id, 69.9)
+    assert not timers.rings(timer.id, 70.0)                     # 60 s after it first rang
+    assert timers.silence() == (timer,)                         # "stop" at 55 s still stops it
+    assert not timers.rings(timer.id, 56.0)
+
+
+def test_a_late_tick_still_rings_for_the_full_window() -> None:
+    timers = book()
+    timer = timers.add_timer(10, "en", now=0.0)
+    assert timers.tick(12.0) == [Ring(timer)]                   # the ringer was 2 s late
+    assert timers.rings(timer.id, 71.9) and not timers.rings(timer.id, 72.0)
+
+
+def test_a_timer_that_never_rang_is_not_ringing() -> None:
+    timers = book()
+    timer = timers.add_timer(10, "en", now=0.0)
+    assert not timers.rings(timer.id, 5.0) and not timers.rings(99, 5.0)

@@ -42,6 +42,7 @@ from voicebox.events import BARGE_IN, EventSink
 from voicebox.messages import Turn
 from voicebox.ops.liveness import Vital
 from voicebox.ops.logging import get_logger
+from voicebox.skills.engine import Skills
 
 INBOX_SIZE = 256
 TICK_S = 0.05
@@ -76,9 +77,11 @@ class AudioSnapshot:
 class Conversation:
     """Owns the audio threads, the pipeline and the conductor thread."""
 
-    def __init__(self, engines: Engines, config: Config, emit: EventSink) -> None:
+    def __init__(self, engines: Engines, config: Config, emit: EventSink,
+                 skills: Skills | None = None) -> None:
+        """``skills`` as for :class:`Pipeline` (the configured ones by default)."""
         self._stopping = threading.Event()
-        self.pipeline = Pipeline(engines, config, emit)
+        self.pipeline = Pipeline(engines, config, emit, skills)
         reference = ReferenceBuffer()
         self.playback = Playback(self.pipeline.audio_out, reference, self._answer_played,
                                  self._stopping)
@@ -94,6 +97,8 @@ class Conversation:
         self.audio_status = ("starting", "")
         self.last_progress = time.monotonic()
         self.barge_ins = 0
+        self._release_ignored = False
+        """The button's press stopped a ringing timer: its release is not a question's end."""
         self._log = get_logger("conductor")
         self.snapshot = self._snapshot()
 
@@ -138,7 +143,8 @@ class Conversation:
         return joined
 
     def push_to_talk(self, pressed: bool) -> None:
-        """The button: pressing interrupts the answer and starts a question, releasing ends it.
+        """The button: pressing interrupts the answer and starts a question, releasing ends it;
+        while a timer rings, pressing only stops the ringing (see :meth:`handle`).
 
         Safe from any thread (gpiozero calls it from its own).
         """
@@ -186,9 +192,28 @@ class Conversation:
             except queue.Empty:
                 event = Tick()
             try:
-                self._carry_out(self.policy.step(event, time.monotonic()), event)
+                self.handle(event)
             except Exception:  # a bug in one event must not leave the box deaf
                 self._log.exception("conductor-event-failed", event=type(event).__name__)
+
+    def handle(self, event: object) -> None:
+        """Carry out one event, on the conductor thread (tests call it directly)."""
+        if isinstance(event, Button) and self._button_stops_ringing(event):
+            return
+        self._carry_out(self.policy.step(event, time.monotonic()), event)
+
+    def _button_stops_ringing(self, button: Button) -> bool:
+        """A press while a timer rings stops the ringing and starts no question (the
+        kitchen-timer gesture: hands full, press anything); its release is dropped with it.
+        With nothing ringing the press is push-to-talk as always."""
+        if not button.pressed:
+            ignored, self._release_ignored = self._release_ignored, False
+            return ignored
+        if not self.pipeline.stop_ringing():
+            return False
+        self._release_ignored = True
+        self._log.info("ringing-stopped", by="button")
+        return True
 
     def _carry_out(self, commands: list[Command], event: object) -> None:
         for command in commands:

@@ -7,12 +7,13 @@ everything except an idle spell (see :class:`History`).
 
 Questions a local skill knows skip the LLM (see skill_stage.py); timers and alarms that end
 are announced through the same splitter, TTS and audio queue, after a chime, as turns of
-their own (:meth:`Pipeline.announce`), so talking over one stops it like any answer.
+their own (:meth:`Pipeline.announce`). Talking over one stops that announcement like any
+answer, but not the ringing: the question is answered and the timer rings again after it.
+"stop" (a skill) or the button (:meth:`Pipeline.stop_ringing`) stop the ringing.
 """
 
 from __future__ import annotations
 
-import collections
 import queue
 import threading
 import time
@@ -95,7 +96,7 @@ class Pipeline:
         self._current: Turn | None = None
         self._lock = threading.Lock()
         self._tts = engines.tts
-        self._announcements: collections.deque[int] = collections.deque(maxlen=8)
+        self._announcing: Turn | None = None
         self.ringer = (Ringer(skills, self.announce, self._stopping) if skills is not None
                        else None)
 
@@ -109,9 +110,6 @@ class Pipeline:
                 self.skills.remember(event.answer)
         if isinstance(event, AnswerCut):
             self.history.shorten(event.turn_id, event.kept)
-        if (isinstance(event, TurnCancelled) and event.turn_id in self._announcements
-                and self.skills is not None):
-            self.skills.silence()  # talked over: the user heard it ring
         self._emit(event)
 
     def start(self) -> None:
@@ -127,8 +125,7 @@ class Pipeline:
         with self._lock:
             if self._current is not None:
                 return False
-            turn = self._current = Turn()
-            self._announcements.append(turn.turn_id)
+            turn = self._current = self._announcing = Turn()
         self._emit(TurnStarted(turn.turn_id))
         self._emit(Announced(turn.turn_id, text=announcement.text))
         rate = self._tts.sample_rate(announcement.language)
@@ -137,6 +134,24 @@ class Pipeline:
         offer(pieces, TextPiece(turn, announcement.text, announcement.language), turn,
               self._stopping)
         offer(pieces, EndOfAnswer(turn, announcement.language), turn, self._stopping)
+        return True
+
+    def stop_ringing(self) -> bool:
+        """Silence every ringing timer and the announcement being said (the button); False
+        when nothing rang.
+
+        The announcement may have finished generating and still be playing: its turn is
+        then only flagged, which the speaker honours at the next chunk, rather than cancelled
+        again with a TurnCancelled after its TurnDone.
+        """
+        if self.skills is None or self.skills.silence() == 0:
+            return False
+        with self._lock:
+            turn, current = self._announcing, self._current
+        if turn is not None and turn is current:
+            self.cancel("ringing stopped", turn=turn)
+        elif turn is not None:
+            turn.cancel.set()
         return True
 
     def submit(self, samples: np.ndarray, confirmed: bool = True,

@@ -5,11 +5,14 @@ It runs on the STT worker, right after the transcript is made: matching takes we
 millisecond, so a separate worker would only add a queue hop, and the LLM worker may still
 be reading the conversation into its cache after the last answer. The reply goes into the
 splitter's queue like the LLM's tokens do, so it is split, synthesised, streamed and can be
-talked over exactly like an LLM answer, and the turn ends with the same TurnDone.
+talked over exactly like an LLM answer, and the turn ends with the same TurnDone. A skill
+may instead turn the words into an instruction for the LLM ("tell me more": continue the last
+answer), which then answers as usual.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from voicebox.conductor.worker import offer
@@ -28,11 +31,14 @@ class SkillStage:
         self._wiring = wiring
         self.skills = skills
 
-    def answer(self, item: Transcript) -> bool:
-        """Speak a skill's reply to ``item``; False if no skill knows the question."""
+    def answer(self, item: Transcript) -> Transcript | None:
+        """Speak a skill's reply to ``item``; otherwise what the LLM is to answer: ``item``
+        itself, or with a skill's instruction in place of the words ("tell me more")."""
         found = self.skills.answer(item.text, item.detected_language, item.language)
         if found is None:
-            return False
+            return item
+        if found.llm_prompt:
+            return replace(item, prompt=found.llm_prompt)
         turn = item.turn
         self._wiring.emit(SkillAnswered(turn.turn_id, skill=found.skill, intent=found.intent,
                                         answer=found.text))
@@ -42,4 +48,4 @@ class SkillStage:
                   self._wiring.stopping)
         offer(self._wiring.pieces, EndOfAnswer(turn, item.language), turn,
               self._wiring.stopping)
-        return True
+        return None

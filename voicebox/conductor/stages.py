@@ -11,9 +11,11 @@ splitter and TTS stages, which turn text into voice, are in voice_stages.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from voicebox.audio.vad import voiced_seconds
@@ -138,9 +140,10 @@ class SttStage:
             return
         transcript = Transcript(turn, result.text, language, choice.detected,
                                 choice.probability)
-        if self._skills is not None and self._skills.answer(transcript):
-            return
-        offer(self._wiring.transcripts, transcript, turn, self._wiring.stopping)
+        if self._skills is not None:
+            transcript = self._skills.answer(transcript)
+        if transcript is not None:
+            offer(self._wiring.transcripts, transcript, turn, self._wiring.stopping)
 
     def _no_words(self, item: Utterance, language: str) -> None:
         """Silence ends the turn quietly; a voice the recogniser got no words from is told."""
@@ -169,8 +172,10 @@ class LlmStage:
     name = "llm"
 
     def __init__(self, wiring: Wiring, chat: ChatModel, config: LlmConfig,
-                 history: History) -> None:
+                 history: History, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        """``clock`` gives the local time the model is told with each question."""
         self._wiring = wiring
+        self._clock = clock
         self.models: EngineSlot[ChatModel] = EngineSlot(chat, LlmError)
         """The model in use, and the one the watchdog's tier asks for next."""
         self._config = config
@@ -214,7 +219,7 @@ class LlmStage:
         if turn.cancelled:
             return
         self._switch(turn)
-        messages = self._fit_context(item.text, item.language)
+        messages = self.prompt(item.prompt or item.text, item.language)
         read_before = self.chat.prompt_tokens_read
         pieces: list[str] = []
         for piece in self.chat.stream(messages, turn.cancel, self.max_tokens):
@@ -242,12 +247,13 @@ class LlmStage:
         history's oldest half is dropped and the whole rest is read again at question time
         (~0.4 s before the first token on the dev machine). Skipped after a barge-in: the
         user is already asking the next question, and the history is still being corrected
-        to what was heard.
+        to what was heard. The local-time note is read too: a question within the same minute
+        finds it cached, a later one re-reads only the note.
         """
         if self._wiring.cpu.wait_turn(turn, self._wiring.stopping):
-            self.chat.prefill(self._fit_context("", language)[:-1])
+            self.chat.prefill(self.prompt("", language)[:-1])
 
-    def _fit_context(self, question: str, language: str) -> list[dict[str, str]]:
+    def prompt(self, question: str, language: str) -> list[dict[str, str]]:
         """The prompt with as much recent history as fits beside the longest answer.
 
         Older exchanges are left out of this prompt, not deleted: a later, shorter question
@@ -257,7 +263,7 @@ class LlmStage:
         history = self.history.exchanges(time.monotonic())
         for skip in range(len(history) + 1):
             messages = build_messages(self._config.system_prompt, history[skip:], question,
-                                      language)
+                                      language, now=self._clock())
             if self.chat.prompt_tokens(messages) <= budget:
                 return messages
         raise LlmError("the question is too long for the model's context window",

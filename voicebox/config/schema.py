@@ -226,9 +226,12 @@ class SkillsConfig:
                                 "where timers and alarms are kept across restarts")
     max_timer_h: float = setting(24.0, "longest timer in hours", min=0.01, max=720)
     max_timers: int = setting(10, "timers and alarms running at once", min=1, max=100)
-    ring_times: int = setting(3, "announcements of an ended timer unless 'stop' is said",
-                              min=1, max=20)
-    ring_every_s: float = setting(20.0, "seconds between those announcements", min=5, max=600)
+    ring_times: int = setting(6, "most announcements of an ended timer unless 'stop' is said "
+                                 "or the button pressed", min=1, max=20)
+    ring_every_s: float = setting(10.0, "seconds between those announcements", min=5, max=600)
+    ring_limit_s: float = setting(60.0, "an ended timer stops ringing this long after it "
+                                        "started, whatever is left of ring_times",
+                                  min=5, max=3600)
 
 
 SECTIONS: dict[str, type] = {

@@ -50,15 +50,25 @@ class Context:
     """What the box said last, for "say that again"."""
 
 
+@dataclass(frozen=True)
+class AskLlm:
+    """A skill's reply that is an instruction for the LLM rather than words to say: the
+    skill knows what was meant ("tell me more"), the LLM has to write the answer."""
+
+    prompt: str
+
+
 class Skill(Protocol):
     """A skill: its sentences and how it answers them."""
 
     name: str
     templates: Templates
 
-    def answer(self, intent: str, slots: Mapping[str, Any], context: Context) -> str | None:
-        """The reply to ``intent`` with ``slots`` filled; "" to say nothing; None when the
-        sentence is not for this skill after all (the next match, or the LLM, answers)."""
+    def answer(self, intent: str, slots: Mapping[str, Any],
+               context: Context) -> str | AskLlm | None:
+        """The reply to ``intent`` with ``slots`` filled; "" to say nothing; an
+        :class:`AskLlm` to hand the LLM an instruction instead; None when the sentence is not
+        for this skill after all (the next match, or the LLM, answers)."""
 
 
 LEADING = {"en": {"the", "my", "a"}, "de": {"den", "der", "die", "das", "meinen", "mein"},

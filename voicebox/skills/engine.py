@@ -17,10 +17,11 @@ from typing import Any
 from voicebox.config.schema import SkillsConfig
 from voicebox.ops.logging import get_logger
 from voicebox.skills.arithmetic import ArithmeticSkill, parse_operator
-from voicebox.skills.base import Context, Skill, Zone, parse_name
+from voicebox.skills.base import AskLlm, Context, Skill, Zone, parse_name
 from voicebox.skills.clock import ClockSkill
 from voicebox.skills.clocktimes import parse_clock_time
 from voicebox.skills.durations import parse_duration
+from voicebox.skills.more import MoreSkill
 from voicebox.skills.numbers import parse_number
 from voicebox.skills.repeat import RepeatSkill
 from voicebox.skills.replies import LANGUAGES
@@ -44,6 +45,8 @@ class Answer:
     intent: str
     text: str
     language: str
+    llm_prompt: str = ""
+    """Not a reply but an instruction for the LLM, which answers instead ("tell me more")."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class _Entry:
 
 def default_skills() -> tuple[Skill, ...]:
     """Every skill, in the order their templates are tried ("stop" first)."""
-    return (TimerSkill(), RepeatSkill(), ClockSkill(), ArithmeticSkill())
+    return (TimerSkill(), RepeatSkill(), MoreSkill(), ClockSkill(), ArithmeticSkill())
 
 
 def compile_skills(skills: tuple[Skill, ...]) -> dict[str, list[_Entry]]:
@@ -99,7 +102,8 @@ class Skills:
         self._book = TimerBook(BookLimits(max_s=config.max_timer_h * 3600,
                                           max_timers=config.max_timers,
                                           ring_times=config.ring_times,
-                                          ring_every_s=config.ring_every_s))
+                                          ring_every_s=config.ring_every_s,
+                                          ring_limit_s=config.ring_limit_s))
         self._table = compile_skills(default_skills())
         self._parsers = {language: {kind: partial(parse, language=language)
                                     for kind, parse in PARSERS.items()}
@@ -146,6 +150,8 @@ class Skills:
                 if self._book.running != before:
                     self._save()
                 self._publish()
+            if isinstance(reply, AskLlm):
+                return Answer(entry.skill.name, entry.intent, "", language, reply.prompt)
             if reply is not None:
                 return Answer(entry.skill.name, entry.intent, reply, language)
         return None
@@ -169,11 +175,18 @@ class Skills:
         if answer:
             self._last_answer = answer
 
-    def silence(self) -> None:
-        """Stop ringing (the user talked over the announcement)."""
+    def silence(self) -> int:
+        """Stop every ringing timer (the button); returns how many rang."""
         with self._lock:
-            self._book.silence()
+            stopped = self._book.silence()
             self._publish()
+        return len(stopped)
+
+    def rings(self, timer_id: int) -> bool:
+        """Whether timer ``timer_id`` still rings now (a held-back announcement of a timer
+        stopped or timed out meanwhile is not said)."""
+        with self._lock:
+            return self._book.rings(timer_id, self._clock())
 
     def tick(self) -> list[Announcement]:
         """What to announce now: timers and alarms that ended, or ring again."""

@@ -2,8 +2,10 @@
 the pipeline, which says it after a chime when no answer is in progress.
 
 An announcement waits while a question is being answered (it would cut into the answer's
-sentences) and is said as soon as the pipeline is free; announcements never pile up beyond
-what the book rings, because the book schedules the repeats.
+sentences) and is said as soon as the pipeline is free: the ringing ducks under the answer
+and resumes right after it. At most one announcement per timer waits (repeats that fall due
+during a long answer are one ring, not a burst after it), and one whose timer was stopped
+or stopped ringing meanwhile (its ``ring_limit_s`` passed) is dropped unsaid.
 """
 
 from __future__ import annotations
@@ -48,9 +50,14 @@ class Ringer(threading.Thread):
         An announcement that fails (a voice that is gone since the timer was set) is logged
         and dropped, so it cannot hold up every later one.
         """
-        self._waiting.extend(self._skills.tick())
+        for due in self._skills.tick():
+            if all(waiting.timer_id != due.timer_id for waiting in self._waiting):
+                self._waiting.append(due)
         while self._waiting:
             head = self._waiting[0]
+            if not self._skills.rings(head.timer_id):
+                self._waiting.popleft()
+                continue
             try:
                 if not self._announce(head):
                     return

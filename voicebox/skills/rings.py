@@ -15,10 +15,11 @@ from voicebox.skills.timers import ALARM, Ring
 
 @dataclass(frozen=True)
 class Announcement:
-    """A sentence to say unasked, after a chime."""
+    """A sentence to say unasked, after a chime, for timer ``timer_id``."""
 
     text: str
     language: str
+    timer_id: int
 
 
 def announcement(ring: Ring, local: Callable[[float], dt.datetime]) -> Announcement:
@@ -34,4 +35,4 @@ def announcement(ring: Ring, local: Callable[[float], dt.datetime]) -> Announcem
         text = say(language, "missed", what=describe(timer, language), time=at)
     else:
         text = say(language, "done", what=describe(timer, language))
-    return Announcement(text, language)
+    return Announcement(text, language, timer.id)

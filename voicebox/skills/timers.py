@@ -5,8 +5,12 @@ clock does not), and every method returns its decision instead of acting on it.
 Why refuse rather than clamp: "a timer for 400 days" is a mishearing or a joke, and a timer
 that silently became 24 hours would ring at the wrong time; saying why lets the user ask
 again. A timer that ends rings (``tick`` returns it) and rings again every ``ring_every_s``
-until it has rung ``ring_times`` or someone says "stop". One that ended while the box was off
-rings once when it is back, marked ``missed`` so the announcement can say when it ended.
+until "stop" (or the button), at most ``ring_times`` times and never after ``ring_limit_s``:
+a box left alone in an empty kitchen must not ring for ever, and a repeat held back by an
+answer in progress is dropped once the limit has passed rather than said late. It counts as
+ringing for the whole of that window, so "stop" between two repeats still stops it. One that
+ended while the box was off rings once when it is back, marked ``missed`` so the announcement
+can say when it ended.
 """
 
 from __future__ import annotations
@@ -54,8 +58,9 @@ class BookLimits:
     min_s: float = 1.0
     max_s: float = 24 * 3600.0
     max_timers: int = 10
-    ring_times: int = 3
-    ring_every_s: float = 20.0
+    ring_times: int = 6
+    ring_every_s: float = 10.0
+    ring_limit_s: float = 60.0
 
 
 @dataclass
@@ -64,6 +69,7 @@ class _Ringing:
     next_at: float
     left: int
     missed: bool
+    until: float
 
 
 @dataclass
@@ -83,14 +89,21 @@ class TimerBook:
 
     @property
     def ringing(self) -> tuple[Timer, ...]:
-        """Timers that ended and still ring."""
+        """Timers that ended and still ring (within their ``ring_limit_s``)."""
         return tuple(entry.timer for entry in self._ringing.values())
+
+    def rings(self, timer_id: int, now: float) -> bool:
+        """Whether timer ``timer_id`` still rings at ``now`` (not stopped, not timed out):
+        an announcement held back by an answer is said only if so."""
+        entry = self._ringing.get(timer_id)
+        return entry is not None and now < entry.until
 
     def restore(self, timers: tuple[Timer, ...], now: float) -> None:
         """Take the timers read back after a start; those that ended meanwhile will ring."""
         for timer in timers:
             if timer.ends_at <= now:
-                self._ringing[timer.id] = _Ringing(timer, now, 1, missed=True)
+                self._ringing[timer.id] = _Ringing(timer, now, 1, missed=True,
+                                                   until=now + self.limits.ring_limit_s)
             else:
                 self._running[timer.id] = timer
         top = max((t.id for t in timers), default=0)
@@ -146,14 +159,14 @@ class TimerBook:
         for timer in [t for t in self._running.values() if t.ends_at <= now]:
             del self._running[timer.id]
             self._ringing[timer.id] = _Ringing(timer, timer.ends_at, self.limits.ring_times,
-                                               missed=False)
+                                               missed=False,
+                                               until=now + self.limits.ring_limit_s)
         rings = []
         for key, entry in list(self._ringing.items()):
-            if entry.next_at > now:
-                continue
-            rings.append(Ring(entry.timer, entry.missed))
-            entry.left -= 1
-            entry.next_at = now + self.limits.ring_every_s
-            if entry.left <= 0:
+            if now >= entry.until:
                 del self._ringing[key]
+            elif entry.left > 0 and entry.next_at <= now:
+                rings.append(Ring(entry.timer, entry.missed))
+                entry.left -= 1
+                entry.next_at = now + self.limits.ring_every_s
         return rings
