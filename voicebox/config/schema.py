@@ -19,6 +19,8 @@ LANGUAGE_NAMES = "two-letter ISO 639-1 codes such as en, de, fr"
 GPIO_PIN = r"|GPIO\d{1,2}|BOARD\d{1,2}"
 PIN_NAMES = "empty, GPIOn or BOARDn (gpiozero pin names)"
 PROFILES = ("dev", "pi5-performance", "pi5-balanced")
+WAKE_WORDS = ("alexa", "hey_jarvis", "hey_mycroft", "okay_nabu")
+"""The microWakeWord models inside pymicro-wakeword 2.5.0, each pinned in models.lock."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,23 @@ class VadConfig:
     barge_in_grace_ms: int = setting(
         500, "start of each answer during which talking over it is not a barge-in (the echo "
         "canceller catches up with the new sound)", min=0, max=2000)
+
+
+@dataclass(frozen=True)
+class ListenConfig:
+    """What opens a question: a wake word, any speech, or only the button (which works in
+    every mode). The Pi profiles listen for the wake word; the dev machine answers everything."""
+
+    mode: str = setting("always", "wake = a wake word opens a question; always = every "
+                        "utterance is one; button = only push-to-talk",
+                        choices=("wake", "always", "button"))
+    wake_word: str = setting("hey_jarvis", "the wake word listened for in wake mode",
+                             choices=WAKE_WORDS)
+    open_s: float = setting(5.0, "after a wake word said alone, silence this long closes "
+                                 "listening again", min=1.0, max=30.0)
+    follow_up_s: float = setting(6.0, "after an answer, speech starting within this many "
+                                      "seconds needs no wake word; 0 = always say it",
+                                 min=0.0, max=60.0)
 
 
 @dataclass(frozen=True)
@@ -235,6 +254,7 @@ SECTIONS: dict[str, type] = {
     "models": ModelsConfig,
     "audio": AudioConfig,
     "vad": VadConfig,
+    "listen": ListenConfig,
     "stt": SttConfig,
     "llm": LlmConfig,
     "tts": TtsConfig,
@@ -255,6 +275,7 @@ class Config:
     models: ModelsConfig
     audio: AudioConfig
     vad: VadConfig
+    listen: ListenConfig
     stt: SttConfig
     llm: LlmConfig
     tts: TtsConfig
