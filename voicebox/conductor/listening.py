@@ -19,10 +19,14 @@ The button opens a question in every mode.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from voicebox.audio.rates import PROCESSING_RATE
+
+if TYPE_CHECKING:
+    from voicebox.audio.wake import WakeDetector
 
 MIN_QUESTION_S = 0.3
 """Speech after the wake word shorter than this is the tail of the wake word, not a question."""
@@ -41,6 +45,18 @@ class Counters:
     """Wake words that opened listening with no question following."""
     follow_ups: int = 0
     """Questions asked without the wake word, within the follow-up window."""
+
+
+@dataclass(frozen=True)
+class ListeningStatus:
+    """The gate as /health and /metrics show it, published whole by the conductor thread."""
+
+    mode: str
+    wake_word: str | None
+    open: bool
+    counters: Counters
+    detector_cpu_s: float
+    """CPU time the detector has used (its share of a core: divide by the uptime)."""
 
 
 @dataclass
@@ -70,6 +86,12 @@ class ListeningGate:
     def is_open(self, now: float) -> bool:
         """Listening was opened by a wake word alone and has not closed (the LED shows it)."""
         return self.open_until is not None and now <= self.open_until
+
+    def status(self, wake_word: str | None, detector: WakeDetector | None) -> ListeningStatus:
+        """A frozen copy for other threads (the counters are copied, never shared)."""
+        return ListeningStatus(self.mode, wake_word, self.open_until is not None,
+                               Counters(**vars(self.counters)),
+                               detector.busy_s if detector is not None else 0.0)
 
     def speech_started(self, now: float) -> None:
         """An utterance began: it is admitted if the mode, a window or the button allows it."""
