@@ -3,8 +3,9 @@
 Measured here with the box's Piper voice (en_US-joe) at four paces and with and without its
 natural variation: 16 of 16 detected, alone and followed by a question. espeak-ng voices were
 detected 2 times in 20 (only en-us+f3 at 160 wpm), so they are not used as wake speakers; see
-README, "Wake word". No mock anywhere: the detector, the echo canceller and the listener are
-the daemon's own.
+README, "Wake word". Without the comma's pause, "Hey Jarvis what is the capital of France?"
+was detected 0 times in 8 (while "Hey Jarvis what time is it?" was 8 in 8). No mock anywhere:
+the detector, the echo canceller and the listener are the daemon's own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from voicebox.audio.endpointer import SpeechStarted, UtteranceEnded
 from voicebox.audio.listener import Heard, Listener
 from voicebox.audio.resample import resample
 from voicebox.audio.wake import WakeDetected, WakeDetector
+from voicebox.conductor.listening import ListeningGate
+from voicebox.conductor.pipeline import Engines
+from voicebox.conductor.policy import ConversationPolicy, Submit
 from voicebox.config import Config
 from voicebox.models.lock import load_lock
 from voicebox.models.store import ModelStore
@@ -134,3 +138,29 @@ def test_the_box_saying_the_wake_word_does_not_wake_it(
     listener = Listener(config, lambda: True, heard.append, detector_for())
     listen(listener, echo, answer, 100.0)
     assert [e for e in heard if isinstance(e, WakeDetected)] == []
+
+
+@pytest.mark.parametrize("case", [
+    ("Hey Jarvis, what time is it?", "What time is it?", 0.9),
+    ("Hey Jarvis, what time is it?", "What time is it?", 1.25),
+    ("Hey Jarvis, set a timer for five minutes.", "Set a timer for 5 minutes.", 0.9),
+    ("Hey Jarvis, set a timer for five minutes.", "Set a timer for 5 minutes.", 1.25),
+])
+def test_in_one_breath_the_question_after_the_wake_word_is_what_is_transcribed(
+        config: Config, engines: Engines, detector_for: Callable[[], WakeDetector],
+        piper: Callable[..., np.ndarray], case: tuple[str, str, float]) -> None:
+    """Listener (echo cancellation on), the conversation's rules in wake mode and whisper: the
+    audio cut at the detection holds the question and none of the wake phrase."""
+    said, asked, pace = case
+    rules = ConversationPolicy(gate=ListeningGate("wake"))
+    submitted: list[Submit] = []
+
+    def conduct(event: object) -> None:
+        at = event.decision.at if isinstance(event, Heard) else getattr(event, "at", 0.0)
+        submitted.extend(c for c in rules.step(event, at) if isinstance(c, Submit))
+
+    listener = Listener(config, lambda: False, conduct, detector_for())
+    mic = padded(piper(said, pace, 0.667))
+    listen(listener, mic, np.zeros_like(mic), 100.0)
+    (question,) = submitted
+    assert engines.stt.transcribe(question.samples).text == asked
