@@ -156,6 +156,17 @@ def test_in_button_mode_only_what_is_said_while_held_is_asked() -> None:
     assert utterance(rules, 7.0, 8.0) == ([], [])   # the press covered one utterance only
 
 
+def test_a_button_press_that_captured_nothing_admits_no_later_utterance() -> None:
+    rules = policy("button")
+    rules.step(Button(pressed=True, audible=False), 1.0)
+    rules.step(Button(pressed=False, audible=False), 1.05)   # nothing captured: no end comes
+    rules.step(Tick(), 1.5)
+    assert rules.gate.held                                   # 0.45 s: its end may still come
+    rules.step(Tick(), 1.6)
+    assert not rules.gate.held
+    assert utterance(rules, 3.0, 4.0) == ([], [])
+
+
 def test_the_button_asks_without_the_wake_word_in_wake_mode() -> None:
     rules = policy()
     rules.step(Button(pressed=True, audible=False), 1.0)

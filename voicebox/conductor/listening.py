@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 MIN_QUESTION_S = 0.3
 """Speech after the wake word shorter than this is the tail of the wake word, not a question."""
 
+RELEASE_GRACE_S = 0.5
+"""The held utterance ends at the frame after the button is released (10-20 ms later); a
+release that captured nothing ends none, and must not leave the next utterance admitted."""
+
 MODES = ("wake", "always", "button")
 
 
@@ -76,6 +80,7 @@ class ListeningGate:
     it: "wake" (it started while listening was open) or "follow-up" ("" = it may not)."""
     held: bool = False
     """The button was pressed: the next utterance to end is its question."""
+    released_at: float | None = None
     in_utterance: bool = False
 
     def __post_init__(self) -> None:
@@ -115,9 +120,9 @@ class ListeningGate:
         self.open_until = at + self.open_s
         return True
 
-    def button(self) -> None:
+    def button(self, pressed: bool, now: float) -> None:
         """Push-to-talk: the utterance it ends is a question, in every mode."""
-        self.held = True
+        self.held, self.released_at = (True, None) if pressed else (self.held, now)
 
     def question(self, samples: np.ndarray, speech_end: float) -> np.ndarray | None:
         """The audio to transcribe for an utterance that (tentatively) ended at ``speech_end``,
@@ -148,6 +153,7 @@ class ListeningGate:
         """Drop what is known about the utterance in progress (it ended as echo, or the sound
         card went away), counting nothing."""
         self.in_utterance, self.held, self.wake_at, self.admitted = False, False, None, ""
+        self.released_at = None
 
     def answered(self, now: float) -> None:
         """An answer finished playing: the follow-up window opens."""
@@ -155,7 +161,10 @@ class ListeningGate:
             self.follow_up_until = now + self.follow_up_s
 
     def tick(self, now: float) -> None:
-        """Close a listening window nobody spoke into (a false wake)."""
+        """Close a listening window nobody spoke into (a false wake); forget a button release
+        that captured nothing."""
+        if self.released_at is not None and now - self.released_at > RELEASE_GRACE_S:
+            self.held, self.released_at = False, None
         if self.open_until is not None and now > self.open_until and not self.in_utterance:
             self.open_until = None
             self.counters.false_wakes += 1

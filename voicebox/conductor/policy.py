@@ -177,7 +177,7 @@ class ConversationPolicy:
             Heard: lambda: self._heard(event, now),
             BargeIn: self._barge_in,
             WakeDetected: lambda: self._wake(event),
-            Button: lambda: self._button(event),
+            Button: lambda: self._button(event, now),
             Interrupted: lambda: self._stop(event.reason),
             AnswerPlayed: lambda: self._played(event.question, now),
             Refused: lambda: self._refused(event.question),
@@ -251,11 +251,11 @@ class ConversationPolicy:
         self.echo_utterance = False  # the utterance in progress is the user's after all
         return self._stop(BARGE_IN)
 
-    def _button(self, button: Button) -> list[Command]:
+    def _button(self, button: Button, now: float) -> list[Command]:
+        self.gate.button(button.pressed, now)
         if not button.pressed:
             return [Hold(False)]
         commands = self._withdraw("push-to-talk")
-        self.gate.button()
         if button.audible:
             commands += self._barge_in()
         self.echo_utterance = False
