@@ -137,6 +137,16 @@ def test_the_wake_word_over_an_answer_stops_it_and_what_follows_is_the_question(
     assert isinstance(submit, Submit) and len(submit.samples) == 1.2 * RATE
 
 
+def test_the_wake_word_over_a_timer_announcement_stops_it_and_asks_the_rest() -> None:
+    rules = policy()
+    rules.step(Heard(SpeechStarted(10.0), True), 10.0)    # over the box, no answer in progress
+    assert rules.step(WakeDetected("hey_jarvis", 10.8, 0.99), 10.8) == [
+        StopAnswer(None, "wake word")]
+    samples = speech(10.0, 12.0)
+    (submit,) = rules.step(Heard(TentativeEnd(12.15, samples, 12.0), True), 12.15)
+    assert isinstance(submit, Submit) and len(submit.samples) == 1.2 * RATE
+
+
 def test_the_wake_word_alone_over_an_answer_stops_it_and_opens_listening() -> None:
     rules = policy()
     utterance(rules, 1.0, 3.0, wake_at=1.8)

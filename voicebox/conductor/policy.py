@@ -240,7 +240,7 @@ class ConversationPolicy:
     def _wake(self, wake: WakeDetected) -> list[Command]:
         """The wake word stops an answer as a barge-in would; alone, it opens listening."""
         commands: list[Command] = []
-        if self.answering is not None:
+        if self.answering is not None or self.echo_utterance:  # an announcement, too
             self.interrupted = True
             self.echo_utterance = False
             commands = self._stop("wake word")
