@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicebox.audio.wake_engines import ENGINE_PACKAGES
 from voicebox.config import Config, load_config
 from voicebox.errors import VoiceboxError
 from voicebox.models.packaged import verified_path
@@ -54,7 +55,8 @@ def _wake_line(config: Config, store: ModelStore) -> CheckLine:
     if config.listen.mode != "wake":
         return CheckLine("wake word", True,
                          f"not listened for (listen.mode = {config.listen.mode})")
-    pins = store.lock.wake_words().get(config.listen.wake_word, ())
+    pins = store.lock.wake_words(ENGINE_PACKAGES[config.listen.wake_engine]).get(
+        config.listen.wake_word, ())
     if not pins:
         return CheckLine("wake word", False, f"{store.lock.path} pins no files for "
                          f"{config.listen.wake_word!r}", "restore models.lock from the release")

@@ -1,16 +1,18 @@
-"""The real wake-word detector (microWakeWord, hey_jarvis) on real synthetic speech.
+"""The real wake-word detectors (microWakeWord and openWakeWord, hey_jarvis) on real
+synthetic speech; every test runs with both engines.
 
 Measured here with the box's Piper voice (en_US-joe) at four paces and with and without its
-natural variation: 16 of 16 detected, alone and followed by a question. espeak-ng voices were
-detected 2 times in 20 (only en-us+f3 at 160 wpm), so they are not used as wake speakers; see
-README, "Wake word". Without the comma's pause, "Hey Jarvis what is the capital of France?"
-was detected 0 times in 8 (while "Hey Jarvis what time is it?" was 8 in 8). No mock anywhere:
-the detector, the echo canceller and the listener are the daemon's own.
+natural variation: 16 of 16 detected by each engine, alone and followed by a question.
+espeak-ng voices: microWakeWord 2 of 20 (only en-us+f3 at 160 wpm), openWakeWord 20 of 20.
+Without the comma's pause, "Hey Jarvis what is the capital of France?": microWakeWord 0 of 8,
+openWakeWord 8 of 8. See README, "Listening". No mock anywhere: the detectors, the echo
+canceller and the listener are the daemon's own.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -41,10 +43,10 @@ NOT_WAKE = (
 )
 
 
-@pytest.fixture(scope="module")
-def detector_for(config: Config) -> Callable[[], WakeDetector]:
+@pytest.fixture(scope="module", params=["microwakeword", "openwakeword"])
+def detector_for(config: Config, request: pytest.FixtureRequest) -> Callable[[], WakeDetector]:
     lock = load_lock(config.models.lock)
-    return lambda: WakeDetector.from_lock(lock, "hey_jarvis")
+    return lambda: WakeDetector.from_lock(lock, "hey_jarvis", request.param)
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +89,20 @@ def test_the_wake_word_is_heard_in_the_box_voice_at_every_pace(
     assert all(len(times) == 1 for times in heard.values()), heard
     # It fires at the end of "Jarvis", within the first second of speech, whatever follows.
     assert all(1.7 <= times[0] <= 2.1 for times in heard.values()), heard
+
+
+def test_open_wake_word_also_hears_espeak_voices_and_words_run_together(
+        config: Config, piper: Callable[..., np.ndarray]) -> None:
+    """Where the engines differ (microWakeWord missed 18 of these 20 and all 8 run-together
+    phrases; its figures are in the module docstring, not asserted)."""
+    lock = load_lock(config.models.lock)
+    voices = [espeak(text, voice, pace) for text in ("Hey Jarvis.", "Hey Jarvis, what time is it?")
+              for voice in ("en-us", "en", "en-us+m3", "en-us+f3", "en+m7") for pace in (130, 160)]
+    run_together = [piper("Hey Jarvis what is the capital of France?", pace, variation)
+                    for pace in PACES for variation in VARIATION]
+    heard = [bool(detections(WakeDetector.from_lock(lock, "hey_jarvis", "openwakeword"),
+                             padded(audio))) for audio in voices + run_together]
+    assert sum(heard) == 28
 
 
 def test_half_a_minute_of_other_speech_and_silence_does_not_wake_it(
@@ -163,4 +179,11 @@ def test_in_one_breath_the_question_after_the_wake_word_is_what_is_transcribed(
     mic = padded(piper(said, pace, 0.667))
     listen(listener, mic, np.zeros_like(mic), 100.0)
     (question,) = submitted
-    assert engines.stt.transcribe(question.samples).text == asked
+    assert words(engines.stt.transcribe(question.samples).text) == words(asked)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, digits spelled out: whisper may write "5" or "five", and start a
+    sentence cut from a longer one in lower case."""
+    spelled = {"5": "five"}
+    return [spelled.get(word, word) for word in re.findall(r"[a-z0-9']+", text.lower())]

@@ -20,7 +20,7 @@ JARVIS = {"wake_word": "hey_jarvis", "package": "pymicro-wakeword==2.5.0",
 
 
 def real_pin(name: str = "hey_jarvis", suffix: str = ".tflite"):
-    files = load_lock(PROJECT_ROOT / "models.lock").wake_words()[name]
+    files = load_lock(PROJECT_ROOT / "models.lock").wake_words("pymicro-wakeword")[name]
     return next(f for f in files if f.path.endswith(suffix))
 
 
@@ -28,8 +28,9 @@ def test_packaged_entries_are_parsed_and_grouped_by_wake_word(tmp_path: Path) ->
     document = small_lock_document()
     document["packaged"] = [JARVIS, {**JARVIS, "path": JARVIS["path"].replace("tflite", "json")}]
     lock = parse_lock(document, tmp_path / "models.lock")
-    assert list(lock.wake_words()) == ["hey_jarvis"]
-    assert lock.wake_words()["hey_jarvis"][0].size == 52272
+    assert list(lock.wake_words("pymicro-wakeword")) == ["hey_jarvis"]
+    assert lock.wake_words("pymicro-wakeword")["hey_jarvis"][0].size == 52272
+    assert lock.wake_words("pyopen-wakeword") == {}
 
 
 @pytest.mark.parametrize(("change", "complaint"), [

@@ -250,7 +250,8 @@ def _wake_detector(config: Config) -> WakeDetector | None:
     """The configured wake word's detector in wake mode (its pinned files verified)."""
     if config.listen.mode != "wake":
         return None
-    return WakeDetector.from_lock(load_lock(config.models.lock), config.listen.wake_word)
+    return WakeDetector.from_lock(load_lock(config.models.lock), config.listen.wake_word,
+                                  config.listen.wake_engine)
 
 
 class _Turns:

@@ -84,10 +84,11 @@ class ModelLock:
     profiles: Mapping[str, tuple[str, ...]]
     packaged: tuple[PackagedFile, ...] = ()
 
-    def wake_words(self) -> dict[str, tuple[PackagedFile, ...]]:
-        """The pinned files of each wake word, by name."""
-        names = dict.fromkeys(f.wake_word for f in self.packaged)
-        return {name: tuple(f for f in self.packaged if f.wake_word == name) for name in names}
+    def wake_words(self, package: str) -> dict[str, tuple[PackagedFile, ...]]:
+        """The pinned files of each wake word inside distribution ``package``, by name."""
+        files = [f for f in self.packaged if f.package.split("==")[0] == package]
+        names = dict.fromkeys(f.wake_word for f in files)
+        return {name: tuple(f for f in files if f.wake_word == name) for name in names}
 
     def profile(self, name: str) -> tuple[ModelEntry, ...]:
         """The models of profile ``name``."""
