@@ -105,6 +105,18 @@ def test_open_wake_word_also_hears_espeak_voices_and_words_run_together(
     assert sum(heard) == 28
 
 
+def test_a_reset_detector_hears_the_wake_word_again_at_once(
+        detector_for: Callable[[], WakeDetector], piper: Callable[..., np.ndarray]) -> None:
+    """After the sound card is reopened the listener resets the detector: the stream it heard
+    is gone, and so is the one-second refractory time."""
+    detector = detector_for()
+    audio = padded(piper("Hey Jarvis."))
+    (first,) = detections(detector, audio)
+    detector.reset()
+    assert detections(detector, audio) == [first]
+    assert detector.detections == 2
+
+
 def test_half_a_minute_of_other_speech_and_silence_does_not_wake_it(
         detector_for: Callable[[], WakeDetector], piper: Callable[..., np.ndarray]) -> None:
     talk = [piper(NOT_WAKE), piper(NOT_WAKE, 1.2, 0.667),
