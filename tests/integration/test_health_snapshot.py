@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from voicebox.audio.wake import WakeDetected
-from voicebox.conductor.conversation import Conversation
+from voicebox.conductor.conversation import Conversation, State
 from voicebox.conductor.pipeline import Engines
 from voicebox.config import Config
 from voicebox.daemon.report import health_report
@@ -38,7 +39,10 @@ def test_health_shows_the_wake_word_and_what_it_did(engines: Engines, config: Co
     assert health_report(daemon)["listening"] == {
         "mode": "wake", "wake_word": "hey_jarvis", "open": False, "wake_detections": 0,
         "wake_questions": 0, "false_wakes": 0, "follow_ups": 0, "detector_cpu_s": 0.0}
-    commands = conversation.policy.step(WakeDetected("hey_jarvis", 1.0, 0.99), 1.0)
+    assert conversation.state is State.IDLE
+    now = time.monotonic()
+    commands = conversation.policy.step(WakeDetected("hey_jarvis", now, 0.99), now)
+    assert conversation.state is State.LISTENING, "the LED shows listening while it is open"
     conversation._carry_out(commands, None)             # the earcon goes to the speaker
     assert conversation.pipeline.audio_out.get_nowait().samples.size == 2646
     conversation.snapshot = conversation._snapshot()
