@@ -66,11 +66,13 @@ def proc_stats(pid: int | str = "self") -> ProcStats:
 class Box:
     """The daemon process (a new one after :meth:`restart`), its logs and turn records."""
 
-    def __init__(self, env: dict[str, str], workdir: Path, profile: str) -> None:
+    def __init__(self, env: dict[str, str], workdir: Path, profile: str,
+                 extra_config: str = "") -> None:
         temperature = workdir / "temperature"
         temperature.write_text("45000\n")
         self._config = workdir / "voicebox.toml"
-        self._config.write_text(CONFIG.format(profile=profile, temperature=temperature))
+        self._config.write_text(CONFIG.format(profile=profile, temperature=temperature)
+                                + extra_config)
         self._env = env
         self._workdir = workdir
         self.starts = 0

@@ -106,18 +106,19 @@ class Session:
         ready = self.box.process.log("ready") or {}
         return {"profile": self.baseline.config.profile, "questions": questions,
                 "models": ready.get("models"), "hangover_ms": round(self.hangover_s * 1000),
-                "echo_delay_ms": self.card.echo_delay_ms, "echo_gain": self.card.echo_gain,
+                "echo_delay_ms": self.card.room.delay_ms, "echo_gain": self.card.room.gain,
                 "box_idle_cpu_share": idle, "machine": machine(),
                 "date": time.strftime("%Y-%m-%d"), "commit": commit}
 
 
 @contextmanager
-def session(profile: str, seed: int) -> Iterator[Session]:
-    """Start the sound card, the daemon and the baseline (the daemon loads its models while
-    this process loads the baseline's); stop them all at the end."""
+def session(profile: str, seed: int, extra_config: str = "") -> Iterator[Session]:
+    """Start the sound card, the daemon (its config file ends with ``extra_config``) and the
+    baseline (the daemon loads its models while this process loads the baseline's); stop them
+    all at the end."""
     card = SoundCard(seed)
     workdir = Path(tempfile.mkdtemp(prefix="voicebench-"))
-    box = Box(card.audio.env, workdir, profile)
+    box = Box(card.audio.env, workdir, profile, extra_config)
     config = load_config(None, profile)
     speaker = BaselineSpeaker(config.audio)
     try:

@@ -20,6 +20,7 @@ import numpy as np
 
 from benchmarks.voicebench.measure import first_sound, last_sound, locate, quiet_from
 from tests.rig.harness import Clip, MicFeed, SpeakerTap
+from tests.rig.room import RoomSettings, draw_room
 from tests.rig.vaudio import VirtualAudio
 
 SEARCH_LEAD_S = 0.1
@@ -122,9 +123,8 @@ class SoundCard:
 
     def __init__(self, seed: int) -> None:
         self.audio = VirtualAudio()
-        chance = random.Random(seed)
-        self.echo_delay_ms = chance.randint(20, 120)
-        self.echo_gain = round(chance.uniform(0.3, 0.7), 2)
+        self.room = draw_room({"delay_ms": (20, 120), "gain": (0.3, 0.7)},
+                              random.Random(seed))
         self.feed = MicFeed(env=self.audio.env)
 
     def start(self) -> None:
@@ -133,13 +133,18 @@ class SoundCard:
         self.audio.start()
         self.audio.apply_env()
         self.feed.start()
-        self.audio.echo_on(self.echo_delay_ms, self.echo_gain)
-        time.sleep(0.3)  # the loopback settles
+        self.audio.echo_on(self.room)
 
     def stop(self) -> None:
         """Stop everything this card started. Idempotent."""
         self.feed.stop()
         self.audio.stop()
+
+    def change_room(self, room: RoomSettings) -> None:
+        """Another room: the echo path changes at once (the daemon measures it again)."""
+        self.audio.echo_off()
+        self.room = room
+        self.audio.echo_on(room)
 
     def mute_box(self, muted: bool) -> None:
         """Silence (or restore) what the daemon's microphone hears."""

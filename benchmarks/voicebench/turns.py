@@ -10,6 +10,7 @@ the end against the signal's) is the "audio in/out" part.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks.voicebench.baseline import SequentialBaseline
@@ -131,13 +132,16 @@ def sequential_turn(card: SoundCard, baseline: SequentialBaseline, speaker: Base
 
 
 def barge_in_trial(card: SoundCard, box: Box, story: Spoken, interruption: Spoken,
-                   talk_after_s: float) -> dict[str, Any]:
+                   talk_after_s: float, *,
+                   before_talking: Callable[[], dict[str, Any]] | None = None
+                   ) -> dict[str, Any]:
     """Ask for a story, talk over the answer ``talk_after_s`` into it (inside a phrase, so
     that it is sounding when the interruption begins), and measure from the interruption's
     first voiced sample to the end of the answer's last sound: the end of the last sound
     before the first silence of ``QUIET_GAP_S`` after the daemon decided it was a barge-in
     (pauses between sentences are shorter; the answer to the interruption comes seconds
-    later)."""
+    later). ``before_talking``'s figures, taken just before the interruption, are the trial's
+    "echo"."""
     since = box.mark()
     with card.recording() as ears:
         asked = time.monotonic()
@@ -147,10 +151,12 @@ def barge_in_trial(card: SoundCard, box: Box, story: Spoken, interruption: Spoke
                                                                PHRASE_GAP_S, SOUNDING_S)
         if onset is None:
             box.wait_idle(IDLE_S, TURN_TIMEOUT_S)
-            return {"kind": "barge-in", "latency_s": None, "false_barge_ins": 0,
+            return {"kind": "barge-in", "latency_s": None, "echo": {},
+                    "false_barge_ins": len(box.records("barge-in", since)),
                     "problem": "the story answer was over before the interruption",
                     "turn_log": _texts(box, since, {})["turn_log"]}
         time.sleep(max(0.0, onset + INTO_PHRASE_S - time.monotonic()))
+        echo = before_talking() if before_talking is not None else {}
         early = len(box.records("barge-in", since))
         clip = card.feed.play(interruption.samples, RATE)
         poll(lambda: len(box.records("barge-in", since)) > early, 15)
@@ -174,6 +180,7 @@ def barge_in_trial(card: SoundCard, box: Box, story: Spoken, interruption: Spoke
         else:
             latency, problem = stopped - voice.start, None
     return {"kind": "barge-in", "latency_s": latency, "detected_s": detected, "problem": problem,
+            "echo": echo,
             "talked_after_s": voice.start - answer_at,
             "false_barge_ins": len(barge_ins) - len(caught),
             "turn_log": _texts(box, since, {})["turn_log"]}

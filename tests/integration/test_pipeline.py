@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import espeak
 from voicebox.conductor.pipeline import BUSY, Engines, Pipeline
-from voicebox.conductor.stages import APOLOGIES
+from voicebox.conductor.stages import APOLOGIES, NOT_CAUGHT
 from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config
 from voicebox.events import (
@@ -96,6 +96,21 @@ def test_silence_gives_no_answer(pipeline: Pipeline, timeline: Timeline) -> None
     assert answer_audio(pipeline, turn) == []
     assert timeline.first(turn.turn_id, SttDone).text == ""
     assert timeline.first(turn.turn_id, TurnDone).spoken_sentences == 0
+    assert timeline.first(turn.turn_id, FirstToken) is None
+    assert pipeline.history.exchanges(time.monotonic()) == ()
+
+
+def test_a_voice_without_words_is_told_it_was_not_caught(pipeline: Pipeline,
+                                                         timeline: Timeline) -> None:
+    """A hum (voiced for webrtcvad, no words for whisper) gets a short spoken "Sorry, I didn't
+    catch that" instead of silence, and nothing goes to the LLM or the history."""
+    t = np.arange(32000) / 16000
+    hum = (0.2 * np.sin(2 * np.pi * (140 + 20 * np.sin(2 * np.pi * 3 * t)) * t)
+           + 0.1 * np.sin(2 * np.pi * 280 * t)).astype(np.float32)
+    turn = pipeline.submit(hum)
+    chunks = answer_audio(pipeline, turn)
+    assert timeline.first(turn.turn_id, SttDone).text == ""
+    assert [chunk.text for chunk in chunks] == [NOT_CAUGHT["en"]]
     assert timeline.first(turn.turn_id, FirstToken) is None
     assert pipeline.history.exchanges(time.monotonic()) == ()
 

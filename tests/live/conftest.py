@@ -25,7 +25,7 @@ from gpiozero.pins.mock import MockFactory
 from tests.live.talk import say, wait_until
 from tests.rig.daemon import parse_notice
 from tests.rig.harness import MicFeed, SpeakerTap
-from tests.rig.room import RoomSettings
+from tests.rig.room import Range, RoomSettings, draw_room
 from tests.rig.vaudio import RigError, VirtualAudio
 from voicebox.conductor.conversation import Conversation
 from voicebox.conductor.pipeline import Engines
@@ -33,7 +33,7 @@ from voicebox.conductor.timeline import Timeline
 from voicebox.config import Config
 from voicebox.daemon.recorder import TurnRecorder
 from voicebox.daemon.service import Daemon
-from voicebox.engines import load_chat
+from voicebox.engines import load_chat, load_stt
 from voicebox.events import TurnEvent
 from voicebox.models.store import ModelStore
 from voicebox.ops.sdnotify import Notifier
@@ -69,23 +69,12 @@ class EchoRoom:
         self.vaudio = vaudio
         self.random = random.Random(seed)
 
-    def on(self, delay_ms: tuple[int, int] | int, gain: tuple[float, float] | float,
-           **room: tuple[float, float] | float | None) -> RoomSettings:
-        """Echo through a room: each setting fixed or drawn from a (low, high) range; the
-        other ``RoomSettings`` fields (rt60_s, clip_drive, drift_ppm, noise_dbfs) likewise."""
-        drawn = {name: self._draw(value) for name, value in
-                 {"delay_ms": delay_ms, "gain": gain, **room}.items()}
-        settings = self.vaudio.echo_on(**drawn, seed=self.random.randrange(2**32))
+    def on(self, **parts: Range) -> RoomSettings:
+        """Echo through a room: each ``RoomSettings`` field fixed or drawn from a range."""
+        settings = draw_room(parts, self.random)
+        self.vaudio.echo_on(settings)
         print(f"echo room: {settings.describe()}")
         return settings
-
-    def _draw(self, value: tuple[float, float] | float | None) -> float | None:
-        if not isinstance(value, tuple):
-            return value
-        low, high = value
-        if isinstance(low, int) and isinstance(high, int):
-            return self.random.randint(low, high)
-        return round(self.random.uniform(low, high), 2)
 
 
 @pytest.fixture
@@ -173,11 +162,12 @@ def daemon(engines: Engines, daemon_config: Config, vaudio, notify,
     sock, _ = notify
     box = Daemon(daemon_config, Notifier(sock.getsockname()))
     box.recorder = RecordingRecorder(box.metrics)
-    # The daemon owns (and, when the watchdog swaps models, closes) its chat model: give it
-    # one of its own rather than the session's shared one.
-    chat, _name = load_chat(daemon_config, ModelStore.from_config(daemon_config.models),
-                            "standard")
-    box.start(dataclasses.replace(engines, chat=chat))
+    # The daemon owns (and, when the watchdog swaps models, closes) its chat and speech
+    # models: give it its own rather than the session's shared ones.
+    store = ModelStore.from_config(daemon_config.models)
+    chat, _name = load_chat(daemon_config, store, "standard")
+    stt, _name = load_stt(daemon_config, store, "standard")
+    box.start(dataclasses.replace(engines, chat=chat, stt=stt))
     server = threading.Thread(target=box.serve, name="test-daemon-serve", daemon=True)
     server.start()
     wait_until(lambda: box.conversation.audio_status[0] == "ok", 10, "the audio opened")

@@ -18,6 +18,9 @@ import pytest
 from tests.live.conftest import EchoRoom, User
 from tests.live.talk import wait_until
 from tests.live.test_conversation import WAIT_S, barge_in, turn_with
+from tests.rig.harness import MicFeed
+from tests.rig.room import MATRIX
+from tests.rig.vaudio import VirtualAudio
 from voicebox.conductor.conversation import Conversation
 from voicebox.conductor.timeline import Timeline
 from voicebox.events import FirstAudio, SttDone, TurnDone
@@ -43,20 +46,7 @@ class AnswerAlone:
         return time.monotonic() - self.since >= self.seconds
 
 
-ROOMS = {
-    "delay-20ms": {"delay_ms": 20},
-    "delay-150ms": {"delay_ms": 150},
-    "delay-400ms": {"delay_ms": 400},
-    "delay-700ms": {"delay_ms": 700},
-    "reverb": {"delay_ms": 150, "rt60_s": (0.3, 0.6)},
-    "distortion": {"delay_ms": 150, "clip_drive": (2.0, 4.0)},
-    "drift": {"delay_ms": 150, "drift_ppm": (-100.0, 100.0)},
-    "living-room": {"delay_ms": 400, "rt60_s": (0.3, 0.6), "clip_drive": (2.0, 4.0),
-                    "drift_ppm": (-100.0, 100.0), "noise_dbfs": -60.0},
-}
-
-
-@pytest.mark.parametrize("parts", ROOMS.values(), ids=ROOMS.keys())
+@pytest.mark.parametrize("parts", MATRIX.values(), ids=MATRIX.keys())
 def test_the_box_hears_the_user_not_its_echo_in_any_room(
         conversation: Conversation, timeline: Timeline, user: User, room: EchoRoom,
         parts: dict) -> None:
@@ -81,3 +71,31 @@ def test_the_box_hears_the_user_not_its_echo_in_any_room(
                "the interruption was answered")
     assert turn_with(timeline, TurnDone, after=story.turn_id).spoken_sentences >= 1
     assert conversation.barge_ins == 1
+
+
+def test_alignment_is_found_again_after_the_sound_server_restarts(
+        conversation: Conversation, timeline: Timeline, vaudio: VirtualAudio, voice,
+        room: EchoRoom) -> None:
+    before = room.on(delay_ms=150, gain=(0.3, 0.7))
+    with MicFeed() as feed:
+        User(feed, voice).say("Tell me a story about a dragon.")
+        wait_until(lambda: turn_with(timeline, FirstAudio), WAIT_S, "the answer started")
+        wait_until(AnswerAlone(timeline, conversation, 2.0), WAIT_S, "the canceller converged")
+    first = conversation.listener.echo_status.alignment
+    assert first.aligned and first.delay_ms >= before.delay_ms
+    vaudio.kill_server()  # mid-answer: the devices vanish, and the echo path with them
+    wait_until(lambda: conversation.audio_status[0] == "lost", 10, "the loss was noticed")
+    vaudio.restart()
+    wait_until(lambda: conversation.audio_status[0] == "ok", 30, "the audio came back")
+    after = room.on(delay_ms=500, gain=(0.3, 0.7))  # another room: the old delay is void
+    answered = turn_with(timeline, TurnDone)
+    with MicFeed() as feed:
+        User(feed, voice).say("Tell me a story about a dragon.")
+        wait_until(lambda: turn_with(timeline, FirstAudio, after=answered.turn_id
+                                     if answered else 0), WAIT_S, "the answer after recovery")
+        wait_until(AnswerAlone(timeline, conversation, SPOKEN_ALONE_S), WAIT_S,
+                   f"{SPOKEN_ALONE_S:.0f} s of the new answer played into the new echo")
+    status = conversation.listener.echo_status
+    print(f"echo status after the restart: {status}")
+    assert status.alignment.aligned and status.alignment.delay_ms >= after.delay_ms
+    assert status.erle_db is not None and status.erle_db > 20, status

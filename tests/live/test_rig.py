@@ -19,6 +19,7 @@ import sounddevice as sd
 
 from tests.rig.harness import Clip, MicFeed, SpeakerTap
 from tests.rig.plumbing import PCMS, SampleClock
+from tests.rig.room import RoomSettings
 from tests.rig.signals import Match, chirp, find
 from tests.rig.vaudio import VirtualAudio
 from voicebox.audio.resample import resample
@@ -195,7 +196,7 @@ def record_room(ref: np.ndarray) -> tuple[np.ndarray, Match, float]:
 
 def test_echo_mixes_the_speaker_into_the_mic(vaudio: VirtualAudio) -> None:
     ref = chirp()
-    vaudio.echo_on(delay_ms=40, gain=0.3)
+    vaudio.echo_on(RoomSettings(delay_ms=40, gain=0.3))
     try:
         time.sleep(0.3)
         _, echo, delay = record_room(ref)  # delay: from the speaker's monitor to the mic
@@ -207,7 +208,7 @@ def test_echo_mixes_the_speaker_into_the_mic(vaudio: VirtualAudio) -> None:
 
 
 def test_echo_off_leaves_the_mic_silent(vaudio: VirtualAudio) -> None:
-    vaudio.echo_on(delay_ms=40, gain=0.5)
+    vaudio.echo_on(RoomSettings(delay_ms=40, gain=0.5))
     vaudio.echo_off()
     mic, _, _ = record_room(chirp())
     assert np.max(np.abs(mic)) < 1e-4

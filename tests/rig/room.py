@@ -13,6 +13,7 @@ Pure and deterministic: blocks in, blocks out, every random choice drawn from ``
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +50,38 @@ class RoomSettings:
         if self.noise_dbfs is not None:
             parts.append(f"noise {self.noise_dbfs:.0f} dBFS")
         return ", ".join(parts)
+
+
+Range = tuple[float, float] | float | None
+"""A setting fixed, or drawn from (low, high): integers when both ends are ints."""
+
+MATRIX: dict[str, dict[str, Range]] = {
+    "delay-20ms": {"delay_ms": 20},
+    "delay-150ms": {"delay_ms": 150},
+    "delay-400ms": {"delay_ms": 400},
+    "delay-700ms": {"delay_ms": 700},
+    "reverb": {"delay_ms": 150, "rt60_s": (0.3, 0.6)},
+    "distortion": {"delay_ms": 150, "clip_drive": (2.0, 4.0)},
+    "drift": {"delay_ms": 150, "drift_ppm": (-100.0, 100.0)},
+    "living-room": {"delay_ms": 400, "rt60_s": (0.3, 0.6), "clip_drive": (2.0, 4.0),
+                    "drift_ppm": (-100.0, 100.0), "noise_dbfs": -60.0},
+}
+"""The echo matrix the live tests and the benchmark both go through (gain drawn 0.3-0.7)."""
+
+
+def draw_room(parts: dict[str, Range], chance: random.Random) -> RoomSettings:
+    """A room from settings fixed or drawn from ranges, its own noise seeded by ``chance``."""
+    drawn = {name: _draw(value, chance) for name, value in parts.items()}
+    return RoomSettings(**drawn, seed=chance.randrange(2**32))  # type: ignore[arg-type]
+
+
+def _draw(value: Range, chance: random.Random) -> float | None:
+    if not isinstance(value, tuple):
+        return value
+    low, high = value
+    if isinstance(low, int) and isinstance(high, int):
+        return chance.randint(low, high)
+    return round(chance.uniform(low, high), 2)
 
 
 def impulse_response(rt60_s: float, rate: int, rng: np.random.Generator) -> np.ndarray:

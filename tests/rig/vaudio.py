@@ -168,15 +168,12 @@ class VirtualAudio:
             self._wait_for(lambda s=source: self._probe(s, deadline),
                            f"audio flowing from {source}", deadline)
 
-    def echo_on(self, delay_ms: float = 40, gain: float = 0.5, **room: object) -> RoomSettings:
-        """The "room": vspk's output mixed into vmic through a ``Room`` (``room`` holds its
-        other ``RoomSettings``: rt60_s, clip_drive, drift_ppm, noise_dbfs, seed). The total
-        delay is ``delay_ms`` plus the pump's own ~40 ms; measure it."""
+    def echo_on(self, settings: RoomSettings) -> None:
+        """The "room": vspk's output mixed into vmic through a ``Room``. The total delay is
+        the room's plus the pump's own ~75 ms plus the program's stream buffers; measure it."""
         if self._echo is not None:
             raise RigError("echo is already on")
-        settings = RoomSettings(delay_ms=delay_ms, gain=gain, **room)  # type: ignore[arg-type]
         self._echo = room_echo(settings, self.client_env())
-        return settings
 
     def echo_off(self) -> None:
         """Remove the room; does nothing when echo is off."""

@@ -67,3 +67,45 @@ def test_streams_open_at_48_khz_when_the_device_takes_it() -> None:
     assert _rate(_PortAudio(takes_48k=True), None, "input") == 48000
     assert _rate(_PortAudio(takes_48k=True), None, "output") == 48000
     assert _rate(_PortAudio(takes_48k=False), None, "output") == 44100
+
+
+class Stream:
+    """What open_all needs of a PortAudio stream: start and close, recorded in order."""
+
+    def __init__(self, name: str, log: list[str], fail_start: bool = False) -> None:
+        self.name, self.log, self.fail_start = name, log, fail_start
+
+    def start(self) -> None:
+        if self.fail_start:
+            raise RuntimeError(f"{self.name} would not start")
+        self.log.append(f"start {self.name}")
+
+    def close(self) -> None:
+        self.log.append(f"close {self.name}")
+
+
+def test_a_speaker_that_fails_to_open_does_not_leak_the_microphone() -> None:
+    from voicebox.audio.link import open_all
+
+    log: list[str] = []
+
+    def speaker() -> Stream:
+        raise OSError("Error opening OutputStream: Device unavailable")
+
+    with pytest.raises(OSError, match="Device unavailable"):
+        open_all([lambda: Stream("mic", log), speaker])
+    assert log == ["close mic"]
+
+
+def test_streams_start_after_the_hook_and_a_failed_start_closes_them_all() -> None:
+    from voicebox.audio.link import open_all
+
+    log: list[str] = []
+    streams = open_all([lambda: Stream("mic", log), lambda: Stream("speaker", log)],
+                       before_start=lambda opened: log.append(f"attach {opened[1].name}"))
+    assert [s.name for s in streams] == ["mic", "speaker"]
+    assert log == ["attach speaker", "start mic", "start speaker"]
+    log.clear()
+    with pytest.raises(RuntimeError, match="speaker would not start"):
+        open_all([lambda: Stream("mic", log), lambda: Stream("speaker", log, fail_start=True)])
+    assert log == ["start mic", "close mic", "close speaker"]

@@ -46,3 +46,14 @@ def test_a_new_answer_settles_again() -> None:
     meter.feed(MIC, MIC, False, now + 0.5)
     speak(meter, 1.5, 0.0, now + 1.0)   # the first moments of the next answer: not counted
     assert meter.erle_db() == pytest.approx(30.0, abs=0.01)
+
+
+def test_reopened_devices_start_the_figure_afresh() -> None:
+    meter = EchoMeter(settle_s=2.0)
+    now = speak(meter, 6.0, 40.0, 0.0)
+    meter.reset()
+    assert meter.erle_db() is None
+    speak(meter, 1.5, 10.0, now)   # still settling on the new path mid-answer
+    assert meter.erle_db() is None
+    speak(meter, 4.0, 25.0, now + 1.5)
+    assert meter.erle_db() == pytest.approx(25.0, abs=0.01)

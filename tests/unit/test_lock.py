@@ -109,3 +109,15 @@ def test_missing_and_unparsable_lock_files(tmp_path: Path) -> None:
     bad.write_text("version = \n", encoding="utf-8")
     with pytest.raises(ModelLockError, match="not valid TOML"):
         load_lock(bad)
+
+
+def test_real_lock_gives_the_pi_the_q4_0_llms_llama_cpp_repacks_for_arm() -> None:
+    lock = load_lock(REAL_LOCK)
+    for profile in ("pi5-performance", "pi5-balanced"):
+        llms = [f for m in lock.profile(profile) if m.role == "llm" for f in m.files]
+        assert llms and all(f.name.endswith("-q4_0.gguf") for f in llms), profile
+    sizes = {f.name: f.size for m in lock.profile("pi5-performance") for f in m.files}
+    assert sizes["qwen2.5-1.5b-instruct-q4_0.gguf"] == 1066227232
+    assert sizes["qwen2.5-0.5b-instruct-q4_0.gguf"] == 428730208
+    k_quant = lock.models["qwen2.5-1.5b-q4_k_m"].files[0]
+    assert (k_quant.size, k_quant.sha256[:8]) == (1117320736, "6a1a2eb6")

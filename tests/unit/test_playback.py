@@ -152,3 +152,19 @@ def test_the_play_queue_is_bounded_and_the_rest_waits_in_the_pipeline() -> None:
     stopping.set()
     playback.join(1.0)
     assert not playback.is_alive()
+
+
+def test_the_echo_tail_counts_the_output_latency() -> None:
+    """The box is still audible for the stream's output latency plus the room's tail after
+    it filled the last buffer: with 0.5 s of output latency, 0.3 s would end too soon."""
+    class Device:
+        latency = 0.5
+
+    playback, _reference = make_playback([])
+    assert playback.echo_tail_s == 0.3   # no stream latency known
+    playback.attach(Device(), RATE)
+    assert playback.echo_tail_s == 0.8
+    playback.last_audible = time.monotonic() - 0.6
+    assert playback.speaking
+    playback.last_audible = time.monotonic() - 0.9
+    assert not playback.speaking

@@ -77,6 +77,11 @@ class EchoMeter:
                 self._seconds.append(10 * float(np.log10(self._mic / self._out)))
             self._window_start, self._mic, self._out = now, 0.0, 0.0
 
+    def reset(self) -> None:
+        """Forget every figure (the devices were reopened: a new echo path, a new ERLE)."""
+        self._since = None
+        self._seconds.clear()
+
     def erle_db(self) -> float | None:
         """Median ERLE of the last seconds measured; None before the first."""
         return float(np.median(self._seconds)) if self._seconds else None

@@ -48,7 +48,12 @@ class Capture(threading.Thread):
         self.listener = listener
         self._reference = reference
         self._stopping = stopping
-        self._blocks: queue.Queue[tuple[np.ndarray, float]] = queue.Queue(maxsize=BACKLOG_BLOCKS)
+        self._blocks: queue.Queue[tuple[np.ndarray, float, int]] = queue.Queue(
+            maxsize=BACKLOG_BLOCKS)
+        self._stream = 0
+        """Which opened stream blocks belong to: blocks of a stream closed since are dropped."""
+        self._state = threading.Lock()
+        """Held while a block is framed and while a new stream is attached (another thread)."""
         self._resampler: StreamResampler | None = None
         self._carry = np.zeros(0, np.float32)
         self.overruns = 0
@@ -61,21 +66,26 @@ class Capture(threading.Thread):
         self._log = get_logger("capture")
 
     def attach(self, rate: int) -> None:
-        """A new input stream runs at ``rate``: start a fresh resampler."""
-        self._resampler = (StreamResampler(rate, PROCESSING_RATE)
-                           if rate != PROCESSING_RATE else None)
-        self._rate = rate
-        self._lost_samples = 0
-        self._carry = np.zeros(0, np.float32)
-        self._reference.clear()
-        self._reference.discard(round(FAR_LEAD_S * PROCESSING_RATE))
-        self.last_block_at = time.monotonic()
+        """A new input stream runs at ``rate``: start a fresh resampler. Called by the audio
+        link's thread while this one may be framing a block of the old stream: the lock waits
+        for that block, and blocks of the old stream still queued are dropped (at the old rate,
+        through the new resampler, they would be noise)."""
+        with self._state:
+            self._stream += 1
+            self._resampler = (StreamResampler(rate, PROCESSING_RATE)
+                               if rate != PROCESSING_RATE else None)
+            self._rate = rate
+            self._lost_samples = 0
+            self._carry = np.zeros(0, np.float32)
+            self._reference.clear()
+            self._reference.discard(round(FAR_LEAD_S * PROCESSING_RATE))
+            self.last_block_at = time.monotonic()
 
     def callback(self, indata: np.ndarray, _frames: int, _time: Any, _status: Any) -> None:
         """PortAudio's input callback: hand the block over, never wait."""
         self.last_block_at = time.monotonic()
         try:
-            self._blocks.put_nowait((indata[:, 0].copy(), self.last_block_at))
+            self._blocks.put_nowait((indata[:, 0].copy(), self.last_block_at, self._stream))
         except queue.Full:
             self.overruns += 1
             self._lost_samples += len(indata)
@@ -84,10 +94,17 @@ class Capture(threading.Thread):
         """Resample, frame and listen until stopped."""
         while not self._stopping.is_set():
             self.last_progress = time.monotonic()
-            try:
-                block, arrived = self._blocks.get(timeout=0.05)
-            except queue.Empty:
-                continue
+            self.step(0.05)
+
+    def step(self, timeout: float) -> None:
+        """Frame the next block, waiting up to ``timeout`` for one."""
+        try:
+            block, arrived, stream = self._blocks.get(timeout=timeout)
+        except queue.Empty:
+            return
+        with self._state:
+            if stream != self._stream:
+                return
             self._drop_lost_far_end()
             try:
                 self._frames(block, arrived)

@@ -10,6 +10,7 @@ has no one to press "retry". The conversation history lives elsewhere and is unt
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -81,16 +82,16 @@ class AudioLink(threading.Thread):
         mic_rate = _rate(sd, mic, "input")
         speaker_rate = _rate(sd, speaker, "output")
         self._capture.attach(mic_rate)
-        mic_stream = sd.InputStream(
-            device=mic.index if mic else None, channels=1, samplerate=mic_rate,
-            dtype="float32", latency=self._config.latency_s, callback=self._capture.callback)
-        speaker_stream = sd.OutputStream(
-            device=speaker.index if speaker else None, channels=1, samplerate=speaker_rate,
-            dtype="float32", latency=self._config.latency_s, callback=self._playback.callback)
-        self._streams = [mic_stream, speaker_stream]
-        self._playback.attach(speaker_stream, speaker_rate)
-        for stream in self._streams:
-            stream.start()
+        self._streams = open_all([
+            lambda: sd.InputStream(
+                device=mic.index if mic else None, channels=1, samplerate=mic_rate,
+                dtype="float32", latency=self._config.latency_s,
+                callback=self._capture.callback),
+            lambda: sd.OutputStream(
+                device=speaker.index if speaker else None, channels=1,
+                samplerate=speaker_rate, dtype="float32", latency=self._config.latency_s,
+                callback=self._playback.callback),
+        ], before_start=lambda streams: self._playback.attach(streams[1], speaker_rate))
         self.devices = {"microphone": f"{mic.name if mic else 'default'} @ {mic_rate} Hz",
                         "speaker": f"{speaker.name if speaker else 'default'} @ {speaker_rate} Hz"}
         self._log.info("audio-open", **self.devices)
@@ -143,3 +144,24 @@ def _rate(sd: Any, device: Any, kind: str) -> int:
     except Exception:  # PortAudioError: the device cannot run at 48 kHz
         return int(sd.query_devices(index, kind)["default_samplerate"])
     return PREFERRED_RATE
+
+
+def open_all(openers: list[Callable[[], Any]],
+             before_start: Callable[[list[Any]], None] = lambda streams: None) -> list[Any]:
+    """Open every stream in order, call ``before_start`` with them (playback must know its
+    stream before the first callback), then start them. If anything fails, the streams
+    already open are closed before the error goes on: a mic stream left open when the speaker
+    failed held the device, and every retry leaked another."""
+    opened: list[Any] = []
+    try:
+        for opener in openers:
+            opened.append(opener())
+        before_start(opened)
+        for stream in opened:
+            stream.start()
+    except BaseException:
+        for stream in opened:
+            with contextlib.suppress(Exception):  # the first error is the one to report
+                stream.close()
+        raise
+    return opened

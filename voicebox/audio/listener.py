@@ -171,8 +171,8 @@ class Listener:
                           self._residual.echo_gain_db, self.vetoed)
 
     def _forget(self) -> None:
-        for part in (self.echo, self.aligner, self._residual, self._noise, self.endpointer,
-                     self._barge_in, self.wake):
+        for part in (self.echo, self.echo_meter, self.aligner, self._residual, self._noise,
+                     self.endpointer, self._barge_in, self.wake):
             if part is not None:
                 part.reset()
         self._levels.clear()

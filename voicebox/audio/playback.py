@@ -27,7 +27,8 @@ from voicebox.audio.resample import StreamResampler, resample
 from voicebox.messages import AudioChunk, EndOfAnswer, Turn
 from voicebox.ops.logging import get_logger
 
-ECHO_TAIL_S = 0.3
+ROOM_TAIL_S = 0.3
+"""How long a room still echoes the last sample once it left the speaker."""
 PLAY_QUEUE_SIZE = 4
 """Segments (sentences, answer ends) held here at most: beyond that they wait in the pipeline's
 bounded audio queue, so TTS feels the backpressure and memory stays bounded."""
@@ -69,6 +70,8 @@ class Playback(threading.Thread):
         self._to_reference: StreamResampler | None = None
         self.rate = 0
         self.last_audible = 0.0
+        self.echo_tail_s = ROOM_TAIL_S
+        """How long after the last filled buffer the room may still echo the answer."""
         self.underflows = 0
         self._underflows_logged = 0
         self.last_progress = time.monotonic()
@@ -79,6 +82,9 @@ class Playback(threading.Thread):
         with self._lock:
             self._stream, self.rate = stream, rate
             self._to_reference = StreamResampler(rate, PROCESSING_RATE)
+            # ``last_audible`` is stamped when the callback fills a buffer: the sound leaves
+            # the speaker the stream's output latency later (0.05-0.5 s, ``audio.latency_s``).
+            self.echo_tail_s = ROOM_TAIL_S + float(getattr(stream, "latency", 0.0) or 0.0)
 
     def detach(self) -> None:
         """The stream is gone; what was queued is dropped (the turn will be retried by voice)."""
@@ -98,7 +104,7 @@ class Playback(threading.Thread):
         """Audio is queued or was audible a moment ago (the room still echoes it)."""
         with self._lock:
             queued = bool(self._queue)
-        return queued or time.monotonic() - self.last_audible < ECHO_TAIL_S
+        return queued or time.monotonic() - self.last_audible < self.echo_tail_s
 
     def run(self) -> None:
         """Move audio from the pipeline into the play queue, report finished answers."""

@@ -26,3 +26,13 @@ class VoiceDetector:
         pcm = (np.clip(frame, -1.0, 1.0) * 32767).astype("<i2").tobytes()
         detector = self._speaking if speaking else self._listening
         return detector.is_speech(pcm, PROCESSING_RATE)
+
+
+def voiced_seconds(samples: np.ndarray, mode: int = 3) -> float:
+    """Seconds of ``samples`` (16 kHz) that webrtcvad calls speech: whether an utterance the
+    recogniser found no words in was a voice worth answering with "I didn't catch that"."""
+    detector = VoiceDetector(mode, mode)
+    frame = PROCESSING_RATE // 100
+    voiced = sum(detector.is_speech(samples[start:start + frame], False)
+                 for start in range(0, samples.size - frame + 1, frame))
+    return voiced / 100

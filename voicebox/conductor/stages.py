@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from voicebox.audio.vad import voiced_seconds
 from voicebox.conductor.cpu import SynthesisFirst
 from voicebox.conductor.mailbox import Mailbox
 from voicebox.conductor.skill_stage import SkillStage
@@ -49,6 +50,15 @@ APOLOGIES = {
     "fr": "Désolé, quelque chose s'est mal passé. Peux-tu répéter ?",
     "es": "Lo siento, algo salió mal. Por favor, pregunta otra vez.",
 }
+NOT_CAUGHT = {
+    "en": "Sorry, I didn't catch that.",
+    "de": "Entschuldigung, das habe ich nicht verstanden.",
+    "fr": "Désolé, je n'ai pas compris.",
+    "es": "Lo siento, no te he entendido.",
+}
+CAUGHT_MIN_S = 0.5
+"""Voiced seconds above which an utterance without words gets NOT_CAUGHT rather than silence
+(a person who is not answered hears nothing and does not know to ask again)."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +73,9 @@ class Wiring:
     audio_out: queue.Queue
     cpu: SynthesisFirst
 
-    def apologize(self, turn: Turn, language: str) -> None:
+    def apologize(self, turn: Turn, language: str, texts: dict[str, str] = APOLOGIES) -> None:
         """Say sorry through the splitter and TTS, then end the turn."""
-        text = APOLOGIES.get(language, APOLOGIES["en"])
+        text = texts.get(language, texts["en"])
         offer(self.pieces, TextPiece(turn, text, language), turn, self.stopping)
         offer(self.pieces, EndOfAnswer(turn, language), turn, self.stopping)
 
@@ -124,14 +134,21 @@ class SttStage:
                                   detected_language=choice.detected,
                                   language_probability=choice.probability, seconds=seconds))
         if not result.text:
-            offer(self._wiring.pieces, EndOfAnswer(turn, language), turn,
-                  self._wiring.stopping)
+            self._no_words(item, language)
             return
         transcript = Transcript(turn, result.text, language, choice.detected,
                                 choice.probability)
         if self._skills is not None and self._skills.answer(transcript):
             return
         offer(self._wiring.transcripts, transcript, turn, self._wiring.stopping)
+
+    def _no_words(self, item: Utterance, language: str) -> None:
+        """Silence ends the turn quietly; a voice the recogniser got no words from is told."""
+        if voiced_seconds(item.samples) >= CAUGHT_MIN_S:
+            self._wiring.apologize(item.turn, language, NOT_CAUGHT)
+        else:
+            offer(self._wiring.pieces, EndOfAnswer(item.turn, language), item.turn,
+                  self._wiring.stopping)
 
     def _wait_for_confirmation(self, turn: Turn) -> bool:
         """Hold a tentative turn's transcript until the pause proves to be the end."""
