@@ -117,13 +117,13 @@ def test_a_reset_detector_hears_the_wake_word_again_at_once(
     assert detector.detections == 2
 
 
-def test_half_a_minute_of_other_speech_and_silence_does_not_wake_it(
+def test_a_minute_of_other_speech_and_silence_does_not_wake_it(
         detector_for: Callable[[], WakeDetector], piper: Callable[..., np.ndarray]) -> None:
     talk = [piper(NOT_WAKE), piper(NOT_WAKE, 1.2, 0.667),
             espeak("Hello there. Have you seen my car keys? I think I left them by the door.",
                    "en-us", 150)]
     audio = padded(*talk, silence_s=2.0)
-    assert len(audio) / RATE >= 30
+    assert len(audio) / RATE >= 55
     detector = detector_for()
     assert detections(detector, audio) == []
     # Its cost: CPU time per second of audio, a few thousandths of one core here.
