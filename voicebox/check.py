@@ -1,7 +1,8 @@
 """``voicebox check``: is this box able to run? A human report and an exit status.
 
 Checks the config, models.lock and every model file of the configured profile (sizes, or full
-sha256 with ``deep``), and that every language detection may choose has a voice. Each problem
+sha256 with ``deep``), the wake word's files (always hashed: they are a few kilobytes), and
+that every language detection may choose has a voice. Each problem
 is reported with the command or edit that fixes it; checking goes on past a bad model so one
 run lists everything that is wrong.
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicebox.audio.wake_engines import ENGINE_PACKAGES
 from voicebox.config import Config, load_config
 from voicebox.errors import VoiceboxError
+from voicebox.models.packaged import verified_path
 from voicebox.models.store import ModelStore
 
 MIB = 1 << 20
@@ -42,8 +45,28 @@ def run_checks(config_path: Path | None, profile: str | None, deep: bool) -> lis
     lines.append(CheckLine("models.lock", True, f"{config.models.lock}, profile "
                            f"{store.profile}: {len(store.models)} models in {store.root}"))
     lines.extend(_model_lines(store, deep))
+    lines.append(_wake_line(config, store))
     lines.append(_language_line(config, store))
     return lines
+
+
+def _wake_line(config: Config, store: ModelStore) -> CheckLine:
+    """The wake word's pinned files inside the installed package (hashed: a few kB)."""
+    if config.listen.mode != "wake":
+        return CheckLine("wake word", True,
+                         f"not listened for (listen.mode = {config.listen.mode})")
+    pins = store.lock.wake_words(ENGINE_PACKAGES[config.listen.wake_engine]).get(
+        config.listen.wake_word, ())
+    if not pins:
+        return CheckLine("wake word", False, f"{store.lock.path} pins no files for "
+                         f"{config.listen.wake_word!r}", "restore models.lock from the release")
+    try:
+        for pin in pins:
+            verified_path(pin)
+    except VoiceboxError as exc:
+        return CheckLine("wake word", False, exc.message, exc.hint)
+    return CheckLine("wake word", True, f"{config.listen.wake_word}: {len(pins)} file(s) in "
+                     f"{pins[0].package}, sha256 verified")
 
 
 def _model_lines(store: ModelStore, deep: bool) -> list[CheckLine]:

@@ -100,6 +100,13 @@ def test_tell_me_more_makes_the_llm_continue_its_last_answer(
         assert exchange.assistant and spoken.startswith(exchange.assistant)
 
 
+def test_the_earcon_goes_to_the_speaker_as_a_turn_nothing_waits_for(skilled: Pipeline) -> None:
+    skilled.earcon("en")
+    chunk = skilled.audio_out.get(timeout=WAIT_S)
+    assert chunk.text == "" and chunk.sample_rate == 22050 and chunk.samples.size == 2646
+    assert skilled.audio_out.empty(), "no end-of-answer: nobody waits for it"
+
+
 def test_a_timer_is_announced_after_a_chime_through_the_audio_queue(
         skilled: Pipeline, timeline: Timeline, skills: Skills) -> None:
     answer = skills.answer("set a timer for 1 second called tea", "en", "en")

@@ -32,7 +32,7 @@ def started(audible: bool = False) -> Heard:
 
 
 def tentative(audible: bool = False) -> Heard:
-    return Heard(TentativeEnd(at=2.0, samples=SAMPLES), audible)
+    return Heard(TentativeEnd(at=2.0, samples=SAMPLES, speech_end=1.85), audible)
 
 
 def resumed(audible: bool = False) -> Heard:

@@ -34,7 +34,7 @@ from voicebox.events import (
 )
 from voicebox.messages import Transcript, Turn
 from voicebox.ops.metrics import Metrics
-from voicebox.skills.chime import chime
+from voicebox.skills.chime import chime, earcon
 from voicebox.skills.more import CONTINUE
 from voicebox.skills.ringer import Ringer
 from voicebox.skills.rings import Announcement
@@ -164,6 +164,15 @@ def test_the_chime_is_two_quiet_notes_that_start_and_end_silent() -> None:
     for part, hz in ((sound[:half], 1318.5), (sound[half:2 * half], 1046.5)):
         spectrum = np.abs(np.fft.rfft(part))
         assert abs(np.argmax(spectrum) * 22050 / part.size - hz) < 10
+
+
+def test_the_earcon_is_one_short_soft_note_over_before_a_question_starts() -> None:
+    sound = earcon(22050)
+    assert sound.dtype == np.float32 and sound.size == round(0.12 * 22050)
+    assert np.max(np.abs(sound)) == pytest.approx(0.3, abs=1e-6)
+    assert abs(sound[0]) < 1e-3 and np.max(np.abs(sound[-100:])) < 0.02
+    spectrum = np.abs(np.fft.rfft(sound))
+    assert abs(np.argmax(spectrum) * 22050 / sound.size - 880) < 10
 
 
 def test_an_announcement_that_fails_is_dropped_not_repeated_forever() -> None:

@@ -48,13 +48,15 @@ class SpeechStarted:
 
 @dataclass(frozen=True, eq=False)
 class TentativeEnd:
-    """Silence reached ``tentative_s``: ``samples`` (pre-roll + speech) can be transcribed now.
+    """Silence reached ``tentative_s``: ``samples`` (pre-roll + speech) can be transcribed now;
+    their last sample ends at ``speech_end``.
 
     ``eq=False`` (also below): arrays have no single truth value to compare decisions by.
     """
 
     at: float
     samples: np.ndarray
+    speech_end: float
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,8 @@ class Endpointer:
         if utterance.silence < self._tentative_frames:
             return []
         utterance.tentative = True
-        return [TentativeEnd(at=now, samples=utterance.speech_samples())]
+        return [TentativeEnd(at=now, samples=utterance.speech_samples(),
+                             speech_end=utterance.speech_end)]
 
     def _finish(self, utterance: _Utterance, now: float, truncated: bool) -> UtteranceEnded:
         """End the utterance: VAD ends stop at the last speech frame; forced ones keep all."""

@@ -1,5 +1,5 @@
-"""The ear: per 10 ms frame, echo cancellation, then VAD (gated by the room's noise floor),
-then endpointing and barge-in.
+"""The ear: per 10 ms frame, echo cancellation, then the wake word (when listened for) and VAD
+(gated by the room's noise floor), then endpointing and barge-in.
 
 Runs on the capture thread, which is the one thread that owns the echo canceller. Decisions
 (speech started, tentative end, utterance ended, barge-in) go to the conductor; nothing here
@@ -31,6 +31,7 @@ from voicebox.audio.residual import (
     explained_by_far_end,
 )
 from voicebox.audio.vad import VoiceDetector
+from voicebox.audio.wake import WakeDetector
 from voicebox.config import Config
 from voicebox.ops.logging import get_logger
 
@@ -80,8 +81,10 @@ class Listener:
     """Turns mic frames into the conductor's decisions."""
 
     def __init__(self, config: Config, speaking: Callable[[], bool],
-                 emit: Callable[[object], None]) -> None:
+                 emit: Callable[[object], None], wake: WakeDetector | None = None) -> None:
+        """``wake`` hears the echo-cancelled frames (None: no wake word is listened for)."""
         self._speaking = speaking
+        self.wake = wake
         self._emit = emit
         self.echo = EchoStage(config.audio.echo_cancellation)
         self.aligner = FarEndAligner()
@@ -137,6 +140,10 @@ class Listener:
             # A canceller fed one bad frame can keep producing NaN: start it afresh.
             self.echo.reset()
             clean = self._finite(clean, "echo canceller")
+        if self.wake is not None:
+            detected = self.wake.feed(clean, now)
+            if detected is not None:
+                self._emit(detected)
         speaking = self._speaking()
         # Every frame teaches the floor, except those the echo canceller silenced as echo.
         mic_db, clean_db = frame_level_db(frame), frame_level_db(clean)
@@ -165,8 +172,9 @@ class Listener:
 
     def _forget(self) -> None:
         for part in (self.echo, self.echo_meter, self.aligner, self._residual, self._noise,
-                     self.endpointer, self._barge_in):
-            part.reset()
+                     self.endpointer, self._barge_in, self.wake):
+            if part is not None:
+                part.reset()
         self._levels.clear()
         self._log.info("audio-state-reset")
 

@@ -19,6 +19,8 @@ from voicebox.audio.link import AudioLink
 from voicebox.audio.listener import BargeIn, EchoStatus, Listener
 from voicebox.audio.playback import Playback
 from voicebox.audio.reference import ReferenceBuffer
+from voicebox.audio.wake import WakeDetector
+from voicebox.conductor.listening import ListeningGate, ListeningStatus
 from voicebox.conductor.pipeline import Engines, Pipeline
 from voicebox.conductor.policy import (
     AnswerPlayed,
@@ -29,6 +31,7 @@ from voicebox.conductor.policy import (
     ConversationPolicy,
     DevicesLost,
     DevicesReopened,
+    Earcon,
     Hold,
     Interrupted,
     Refused,
@@ -40,6 +43,7 @@ from voicebox.conductor.policy import (
 from voicebox.config import Config
 from voicebox.events import BARGE_IN, EventSink
 from voicebox.messages import Turn
+from voicebox.models.lock import load_lock
 from voicebox.ops.liveness import Vital
 from voicebox.ops.logging import get_logger
 from voicebox.skills.engine import Skills
@@ -72,6 +76,7 @@ class AudioSnapshot:
     barge_ins: int
     recoveries: int
     echo: EchoStatus
+    listening: ListeningStatus
 
 
 class Conversation:
@@ -85,14 +90,19 @@ class Conversation:
         reference = ReferenceBuffer()
         self.playback = Playback(self.pipeline.audio_out, reference, self._answer_played,
                                  self._stopping)
-        self.listener = Listener(config, lambda: self.playback.speaking, self._post)
+        self.listener = Listener(config, lambda: self.playback.speaking, self._post,
+                                 _wake_detector(config))
         self.capture = Capture(self.listener, reference, self._stopping)
         self.link = AudioLink(config.audio, self.capture, self.playback, self._audio_status,
                               self._stopping)
         self._inbox: queue.Queue[object] = queue.Queue(maxsize=INBOX_SIZE)
         self._thread = threading.Thread(target=self._run, name="voicebox-conductor",
                                         daemon=True)
-        self.policy = ConversationPolicy()
+        listen = config.listen
+        self.policy = ConversationPolicy(
+            gate=ListeningGate(listen.mode, listen.open_s, listen.follow_up_s))
+        self._wake_word = listen.wake_word if listen.mode == "wake" else None
+        self._language = config.stt.fallback_language
         self._turns = _Turns()
         self.audio_status = ("starting", "")
         self.last_progress = time.monotonic()
@@ -109,7 +119,8 @@ class Conversation:
             return State.SPEAKING
         if self.policy.answering is not None:
             return State.THINKING
-        if self.listener.endpointer.state != "idle":
+        if (self.listener.endpointer.state != "idle"
+                or self.policy.gate.is_open(time.monotonic())):
             return State.LISTENING
         return State.IDLE
 
@@ -181,7 +192,8 @@ class Conversation:
             overruns=self.capture.overruns, bad_frames=self.listener.bad_frames,
             queued_chunks=self.playback.queue_depth, underflows=self.playback.underflows,
             barge_ins=self.barge_ins, recoveries=self.link.recoveries,
-            echo=self.listener.echo_status)
+            echo=self.listener.echo_status,
+            listening=self.policy.gate.status(self._wake_word, self.listener.wake))
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -229,6 +241,8 @@ class Conversation:
                 self.listener.hold(command.held)
             elif isinstance(command, ResetAudio):
                 self.listener.request_reset()
+            elif isinstance(command, Earcon):
+                self.pipeline.earcon(self._language)
 
     def _submit(self, command: Submit) -> None:
         """Start the question's turn; one the pipeline refused is forgotten by the rules."""
@@ -255,6 +269,14 @@ class Conversation:
         levels = event.levels if isinstance(event, BargeIn) else ()
         self._log.info("barge-in", heard_words=len(heard.split()),
                        levels_mic_clean_far_db=[list(frame) for frame in levels])
+
+
+def _wake_detector(config: Config) -> WakeDetector | None:
+    """The configured wake word's detector in wake mode (its pinned files verified)."""
+    if config.listen.mode != "wake":
+        return None
+    return WakeDetector.from_lock(load_lock(config.models.lock), config.listen.wake_word,
+                                  config.listen.wake_engine)
 
 
 class _Turns:

@@ -14,6 +14,7 @@ answer, but not the ringing: the question is answered and the timer rings again 
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -42,7 +43,7 @@ from voicebox.llm.chat import ChatModel
 from voicebox.llm.history import History
 from voicebox.messages import AudioChunk, EndOfAnswer, TextPiece, Turn, Utterance
 from voicebox.ops.logging import get_logger
-from voicebox.skills.chime import chime
+from voicebox.skills.chime import chime, earcon
 from voicebox.skills.engine import Skills
 from voicebox.skills.ringer import Ringer
 from voicebox.skills.rings import Announcement
@@ -118,6 +119,13 @@ class Pipeline:
             worker.start()
         if self.ringer is not None:
             self.ringer.start()
+
+    def earcon(self, language: str) -> None:
+        """Play the listening earcon, a turn of its own that nothing waits for (it is not
+        offered if the audio queue is full: a late earcon would say the wrong thing)."""
+        rate = self._tts.sample_rate(language)
+        with contextlib.suppress(queue.Full):
+            self.audio_out.put_nowait(AudioChunk(Turn(), earcon(rate), rate, ""))
 
     def announce(self, announcement: Announcement) -> bool:
         """Say ``announcement`` after a chime, as a turn of its own; False (nothing done)

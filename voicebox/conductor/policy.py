@@ -21,16 +21,23 @@ The rules:
   cancelled after ``tentative_timeout_s``. Losing the sound card stops the answer (it must not
   resume minutes later) and cancels the tentative turn; reopening it resets the ear.
 - A question the pipeline refuses (still busy with earlier ones) is forgotten at once.
+- Which utterances are questions at all (the wake word, the follow-up window, the button) is
+  the listening gate's rule (listening.py). A wake word heard over an answer (or one being
+  prepared) stops it like a barge-in, and what follows it is the next question; one that
+  opens listening alone asks for the earcon.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from voicebox.audio.endpointer import SpeechResumed, SpeechStarted, TentativeEnd, UtteranceEnded
 from voicebox.audio.listener import BargeIn, Heard
+from voicebox.audio.wake import WakeDetected
+from voicebox.conductor.listening import ListeningGate
 from voicebox.events import BARGE_IN
 
 TENTATIVE_TIMEOUT_S = 5.0
@@ -83,8 +90,8 @@ class Tick:
     """Time passes (for timeouts)."""
 
 
-Event = (Heard | BargeIn | Button | Interrupted | AnswerPlayed | Refused | DevicesLost
-         | DevicesReopened | Tick)
+Event = (Heard | BargeIn | WakeDetected | Button | Interrupted | AnswerPlayed | Refused
+         | DevicesLost | DevicesReopened | Tick)
 
 
 # Commands ----------------------------------------------------------------------------------
@@ -137,7 +144,12 @@ class ResetAudio:
     """Forget the echo path, the room's noise and any utterance in progress."""
 
 
-Command = Submit | Confirm | Cancel | StopAnswer | Hold | ResetAudio
+@dataclass(frozen=True)
+class Earcon:
+    """A wake word opened listening: play the short listening sound."""
+
+
+Command = Submit | Confirm | Cancel | StopAnswer | Hold | ResetAudio | Earcon
 
 
 @dataclass
@@ -155,17 +167,19 @@ class ConversationPolicy:
     echo_utterance: bool = False
     """The utterance in progress started while the box was audible (no barge-in)."""
     questions: int = 0
+    gate: ListeningGate = field(default_factory=ListeningGate)
     ignored: dict[str, int] = field(default_factory=dict)
     """Events that changed nothing, by why (for the log and tests)."""
 
     def step(self, event: Event, now: float) -> list[Command]:
         """Apply one event at ``now``; the commands to carry out, in order."""
-        handlers = {
+        handlers: dict[type, Any] = {
             Heard: lambda: self._heard(event, now),
             BargeIn: self._barge_in,
-            Button: lambda: self._button(event),
+            WakeDetected: lambda: self._wake(event),
+            Button: lambda: self._button(event, now),
             Interrupted: lambda: self._stop(event.reason),
-            AnswerPlayed: lambda: self._played(event.question),
+            AnswerPlayed: lambda: self._played(event.question, now),
             Refused: lambda: self._refused(event.question),
             DevicesLost: lambda: [*self._withdraw("audio lost"), *self._stop("audio lost")],
             DevicesReopened: self._reopened,
@@ -178,6 +192,7 @@ class ConversationPolicy:
 
     def _reopened(self) -> list[Command]:
         self.echo_utterance = False
+        self.gate.forget()
         return [ResetAudio()]
 
     def _heard(self, heard: Heard, now: float) -> list[Command]:
@@ -185,41 +200,59 @@ class ConversationPolicy:
         own_voice = heard.audible and not self.interrupted
         if isinstance(decision, SpeechStarted):
             self.echo_utterance = own_voice
+            self.gate.speech_started(now)
             return []
         if self.echo_utterance or own_voice:
             if isinstance(decision, UtteranceEnded):
                 self.echo_utterance = False
+                self.gate.forget()
             return self._ignore("own voice")
         if isinstance(decision, TentativeEnd):
             return self._transcribe(decision, now)
         if isinstance(decision, SpeechResumed):
             return self._withdraw("speech resumed") or self._ignore("nothing tentative")
-        return self._question(decision)
+        return self._question(decision, now)
 
     def _transcribe(self, ended: TentativeEnd, now: float) -> list[Command]:
+        samples = self.gate.question(ended.samples, ended.speech_end)
+        if samples is None:
+            return self._ignore("not a question (yet)")
         commands = self._withdraw("new question")
         self.questions += 1
         self.tentative, self.tentative_since = self.questions, now
         self.answering = None  # replaced: its audio is dropped with it
-        return [*commands, Submit(self.questions, ended.samples, confirmed=False)]
+        return [*commands, Submit(self.questions, samples, confirmed=False)]
 
-    def _question(self, ended: UtteranceEnded) -> list[Command]:
-        """The user finished a question: answer the tentative turn, or a new one."""
+    def _question(self, ended: UtteranceEnded, now: float) -> list[Command]:
+        """The user finished an utterance: answer the tentative turn, or a new one if the
+        gate lets it be a question; the wake word alone asks for the earcon."""
         self.interrupted = False
+        samples, alone = self.gate.finish(ended.samples, ended.speech_end, now)
         if self.tentative is not None:
             self.answering, self.tentative = self.tentative, None
             return [Confirm(self.answering, ended.speech_end)]
+        if samples is None:
+            return [Earcon()] if alone else self._ignore("no wake word")
         self.questions += 1
         self.answering = self.questions
-        return [Submit(self.questions, ended.samples, confirmed=True,
-                       speech_end=ended.speech_end)]
+        return [Submit(self.questions, samples, confirmed=True, speech_end=ended.speech_end)]
+
+    def _wake(self, wake: WakeDetected) -> list[Command]:
+        """The wake word stops an answer as a barge-in would; alone, it opens listening."""
+        commands: list[Command] = []
+        if self.answering is not None or self.echo_utterance:  # an announcement, too
+            self.interrupted = True
+            self.echo_utterance = False
+            commands = self._stop("wake word")
+        return [*commands, Earcon()] if self.gate.wake(wake.at) else commands
 
     def _barge_in(self) -> list[Command]:
         self.interrupted = True
         self.echo_utterance = False  # the utterance in progress is the user's after all
         return self._stop(BARGE_IN)
 
-    def _button(self, button: Button) -> list[Command]:
+    def _button(self, button: Button, now: float) -> list[Command]:
+        self.gate.button(button.pressed, now)
         if not button.pressed:
             return [Hold(False)]
         commands = self._withdraw("push-to-talk")
@@ -228,10 +261,11 @@ class ConversationPolicy:
         self.echo_utterance = False
         return [*commands, Hold(True)]
 
-    def _played(self, question: int) -> list[Command]:
+    def _played(self, question: int, now: float) -> list[Command]:
         if question != self.answering:
             return self._ignore("not the answer in progress")
         self.answering = None
+        self.gate.answered(now)
         return []
 
     def _refused(self, question: int) -> list[Command]:
@@ -245,6 +279,7 @@ class ConversationPolicy:
         return []
 
     def _tick(self, now: float) -> list[Command]:
+        self.gate.tick(now)
         if self.tentative is not None and now - self.tentative_since > self.tentative_timeout_s:
             return self._withdraw("never confirmed")
         return []

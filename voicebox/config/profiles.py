@@ -6,7 +6,9 @@ four languages (it has only an English voice, so it answers the others in Englis
 for the Pi 5 (4 Cortex-A76 cores, 4 or 8 GB) are unmeasured here. Speech recognition, generation and
 synthesis take turns on the CPU (the LLM pauses while a sentence is synthesised: see
 voicebox/conductor/cpu.py), so each may use every core. 'balanced' leaves one core free and
-trades answer quality for heat and memory headroom.
+trades answer quality for heat and memory headroom. The Pi profiles answer only after the wake
+word (a box in a living room hears the television); the dev profile answers every utterance, as
+the live tests expect.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ PROFILE_VALUES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "pi5-performance": {
         "models": {"profile": "pi5-performance"},
+        "listen": {"mode": "wake"},
         "stt": {"threads": 4},
         "llm": {"threads": 4, "prompt_threads": 4, "max_tokens": 200, "context_tokens": 2048},
         "tts": {"threads": 4},
@@ -27,6 +30,7 @@ PROFILE_VALUES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "pi5-balanced": {
         "models": {"profile": "pi5-balanced"},
+        "listen": {"mode": "wake"},
         "stt": {"threads": 3},
         "llm": {"threads": 3, "prompt_threads": 3, "max_tokens": 120, "context_tokens": 1536},
         "tts": {"threads": 3},

@@ -20,6 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from voicebox.audio.listener import EchoStatus
+from voicebox.conductor.listening import ListeningStatus
 from voicebox.watchdog.governor import Tier
 
 if TYPE_CHECKING:
@@ -95,7 +96,18 @@ def _audio(daemon: Daemon) -> dict[str, Any]:
         "barge_ins": audio.barge_ins,
         "audio_recoveries": audio.recoveries,
         "echo": _echo(audio.echo),
+        "listening": _listening(audio.listening),
     }
+
+
+def _listening(status: ListeningStatus) -> dict[str, Any]:
+    """What opens a question, and what the wake word did: detections, the questions it
+    opened, false wakes (listening opened and nothing asked), follow-ups without it."""
+    counters = status.counters
+    return {"mode": status.mode, "wake_word": status.wake_word, "open": status.open,
+            "wake_detections": counters.detections, "wake_questions": counters.wake_questions,
+            "false_wakes": counters.false_wakes, "follow_ups": counters.follow_ups,
+            "detector_cpu_s": round(status.detector_cpu_s, 2)}
 
 
 def _echo(status: EchoStatus) -> dict[str, Any]:

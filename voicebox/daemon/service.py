@@ -115,6 +115,9 @@ class Daemon:
             return
         self.metrics.audio_queue_depth.set(conversation.playback.queue_depth)
         echo = conversation.listener.echo_status
+        listening = conversation.snapshot.listening
+        self.metrics.show_listening(listening.mode, listening.wake_word,
+                                    vars(listening.counters))
         self.metrics.show_echo(echo.alignment.delay_ms, echo.alignment.drift_ppm, echo.erle_db,
                                echo.alignment.aligned)
         if self.skills is not None:

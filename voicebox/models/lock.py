@@ -47,6 +47,19 @@ class ModelFile:
 
 
 @dataclass(frozen=True)
+class PackagedFile:
+    """One pinned file inside an installed package, belonging to wake word ``wake_word``."""
+
+    wake_word: str
+    package: str
+    """``name==version`` of the distribution that installs the file."""
+    path: str
+    """Relative to site-packages, starting with the import name."""
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class ModelEntry:
     """A model: the files an engine loads together, and what it is for."""
 
@@ -69,6 +82,13 @@ class ModelLock:
     path: Path
     models: Mapping[str, ModelEntry]
     profiles: Mapping[str, tuple[str, ...]]
+    packaged: tuple[PackagedFile, ...] = ()
+
+    def wake_words(self, package: str) -> dict[str, tuple[PackagedFile, ...]]:
+        """The pinned files of each wake word inside distribution ``package``, by name."""
+        files = [f for f in self.packaged if f.package.split("==")[0] == package]
+        names = dict.fromkeys(f.wake_word for f in files)
+        return {name: tuple(f for f in files if f.wake_word == name) for name in names}
 
     def profile(self, name: str) -> tuple[ModelEntry, ...]:
         """The models of profile ``name``."""
@@ -96,15 +116,16 @@ def parse_lock(document: dict[str, Any], path: Path) -> ModelLock:
     """Validate an already-parsed lock document (kept apart so tests can feed dicts)."""
     if document.get("version") != 1:
         _fail(path, "version", f"must be 1, found {document.get('version')!r}")
-    unknown = sorted(set(document) - {"version", "file", "profile"})
+    unknown = sorted(set(document) - {"version", "file", "profile", "packaged"})
     if unknown:
-        _fail(path, unknown[0], "is not a models.lock key (version, file, profile)")
+        _fail(path, unknown[0], "is not a models.lock key (version, file, profile, packaged)")
     models = _group_models(path, document.get("file", []))
     profiles = {
         name: _parse_profile(path, name, spec, models)
         for name, spec in document.get("profile", {}).items()
     }
-    return ModelLock(path=path, models=models, profiles=profiles)
+    packaged = _parse_packaged(document.get("packaged", []), path)
+    return ModelLock(path=path, models=models, profiles=profiles, packaged=packaged)
 
 
 def _fail(path: Path, where: str, problem: str) -> None:
@@ -212,3 +233,29 @@ def _parse_profile(path: Path, name: str, spec: Any,
     if missing:
         _fail(path, where, f"has no {missing[0]} model")
     return tuple(spec["models"])
+
+
+PACKAGED_KEYS = {"wake_word", "package", "path", "size", "sha256"}
+
+
+def _parse_packaged(raw: Any, path: Path) -> tuple[PackagedFile, ...]:
+    """The ``[[packaged]]`` entries: model files inside an installed package (see
+    voicebox/models/packaged.py), pinned here like every other model file."""
+    if not isinstance(raw, list):
+        _fail(path, "packaged", "must be an array of [[packaged]] tables")
+    return tuple(_parse_packaged_file(entry, path, f"[[packaged]] #{index}")
+                 for index, entry in enumerate(raw, start=1))
+
+
+def _parse_packaged_file(raw: Any, path: Path, where: str) -> PackagedFile:
+    if not isinstance(raw, dict) or set(raw) != PACKAGED_KEYS:
+        _fail(path, where, f"must have exactly the keys {', '.join(sorted(PACKAGED_KEYS))}")
+    checks = {"wake_word": SAFE_NAME, "package": PACKAGE_PIN, "sha256": SHA256,
+              "path": re.compile(r"[A-Za-z0-9_]+(/[A-Za-z0-9_][A-Za-z0-9._-]*)+")}
+    for key, pattern in checks.items():
+        if not (isinstance(raw[key], str) and pattern.fullmatch(raw[key])):
+            _fail(path, where, f"{key} {raw[key]!r} is missing or malformed")
+    size = raw["size"]
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+        _fail(path, where, f"size {size!r} is not a positive integer")
+    return PackagedFile(raw["wake_word"], raw["package"], raw["path"], size, raw["sha256"])

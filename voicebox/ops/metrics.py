@@ -57,6 +57,19 @@ class Metrics:
                                registry=r)
         self.echo_aligned = Gauge("echo_aligned", "1 while the far end is aligned to its echo",
                                   registry=r)
+        self.listen_mode = Gauge("listen_mode", "1 for the listening mode and wake word in use",
+                                 ["mode", "wake_word"], registry=r)
+        self.wake = {
+            "detections": Counter("wake_detections_total", "Wake words detected", registry=r),
+            "wake_questions": Counter("wake_questions_total",
+                                      "Questions a wake word opened", registry=r),
+            "false_wakes": Counter("false_wakes_total",
+                                   "Wake words with no question following", registry=r),
+            "follow_ups": Counter("follow_ups_total",
+                                  "Questions asked without the wake word after an answer",
+                                  registry=r),
+        }
+        self._wake_seen: dict[str, int] = {}
         self.throttle_tier = Gauge("throttle_tier",
                                    "Watchdog tier: 0 normal, 1 warm, 2 hot, 3 critical",
                                    registry=r)
@@ -69,6 +82,16 @@ class Metrics:
         self.echo_drift.set(drift_ppm if drift_ppm is not None else nan)
         self.echo_erle.set(erle_db if erle_db is not None else nan)
         self.echo_aligned.set(1 if aligned else 0)
+
+    def show_listening(self, mode: str, wake_word: str | None, counts: dict[str, int]) -> None:
+        """The mode, and the wake counters brought up to ``counts`` (the conductor keeps the
+        totals; a Prometheus counter only goes up, by what happened since the last call)."""
+        self.listen_mode.labels(mode=mode, wake_word=wake_word or "").set(1)
+        for name, counter in self.wake.items():
+            new = counts[name] - self._wake_seen.get(name, 0)
+            if new > 0:
+                counter.inc(new)
+            self._wake_seen[name] = counts[name]
 
     def _histogram(self, name: str, documentation: str) -> Histogram:
         return Histogram(name, documentation, buckets=LATENCY_BUCKETS, registry=self.registry)

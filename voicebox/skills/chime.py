@@ -1,4 +1,5 @@
-"""The chime before a timer or alarm announcement, made from numbers at start-up.
+"""The chime before a timer or alarm announcement, and the earcon that says "listening",
+made from numbers at start-up.
 
 Generated rather than shipped as a sound file: two bell-like notes (a falling major third,
 E6 then C6, each with a quieter octave partial) with a 5 ms fade-in against a click and an
@@ -26,3 +27,17 @@ def chime(rate: int) -> np.ndarray:
              for f in NOTES_HZ]
     sound = np.concatenate([*notes, np.zeros(int(TAIL_S * rate))])
     return (sound * PEAK / np.max(np.abs(sound))).astype(np.float32)
+
+
+EARCON_HZ = 880.0
+EARCON_S = 0.12
+
+
+def earcon(rate: int) -> np.ndarray:
+    """The short "I am listening" sound after a wake word said alone: one soft A5, 120 ms, so
+    that it is over before the user starts the question (speech over the box's own sound is
+    taken for its echo)."""
+    t = np.arange(int(EARCON_S * rate)) / rate
+    envelope = np.minimum(1.0, t / FADE_IN_S) * np.exp(-t / (EARCON_S / 3))
+    sound = envelope * np.sin(2 * np.pi * EARCON_HZ * t)
+    return (sound * (PEAK * 0.6) / np.max(np.abs(sound))).astype(np.float32)
