@@ -4,7 +4,7 @@ manifest of every file's size and sha256, in one tar archive.
 Layout inside the archive (one top directory, ``voicebox-bundle/``):
 
     MANIFEST.json        version, target (machine, python), profile, files {path: size, sha256}
-    install, install_steps.py   the installer (stdlib Python; runs before any venv exists)
+    install, install_*.py   the installer (stdlib Python; runs before any venv exists)
     requirements.txt     every wheel pinned by sha256 (pip --require-hashes)
     wheels/*.whl
     debs/*.deb           system libraries Raspberry Pi OS may lack (PortAudio)
@@ -49,6 +49,8 @@ TOP = "voicebox-bundle"
 SYSTEM_PACKAGES = ("libportaudio2", "libasound2", "libjack-jackd2-0", "libdb5.3", "libopus0",
                    "libsamplerate0")
 ARCH_INDEPENDENT_PACKAGES = ("libasound2-data",)
+# The installer and its modules (scripts/): what a Pi extracts from the bundle to run it.
+INSTALLER = ("install", "install_base.py", "install_release.py", "install_steps.py")
 TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
 
 
@@ -142,7 +144,7 @@ def _static_files(stage: Path, profile: str) -> None:
     (stage / "systemd").mkdir()
     for name in ("voicebox.service", "voicebox.sysusers"):
         shutil.copy2(PROJECT_ROOT / "systemd" / name, stage / "systemd" / name)
-    for name in ("install", "install_steps.py"):
+    for name in INSTALLER:
         shutil.copy2(PROJECT_ROOT / "scripts" / name, stage / name)
     example = (PROJECT_ROOT / "voicebox" / "config" / "voicebox.example.toml").read_text()
     (stage / "voicebox.toml").write_text(
