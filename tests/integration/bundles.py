@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from voicebox.bundle.build import INSTALLER, TOP
+from voicebox.bundle.signing import ensure_key, public_key, sign
 from voicebox.models.store import sha256_of
 
 
@@ -50,15 +51,19 @@ def tampered(bundle: Path, work: Path, change: Callable[[Path], None]) -> Path:
     return copy
 
 
-def rebuilt(bundle: Path, work: Path, change: Callable[[Path], None]) -> Path:
-    """A copy of the bundle with ``change`` applied and its manifest made to match, as
-    make-bundle would have built it."""
+def rebuilt(bundle: Path, work: Path, change: Callable[[Path], None], key_dir: Path) -> Path:
+    """A copy of the bundle with ``change`` applied, its manifest made to match and signed by
+    the key in ``key_dir`` (made if absent), as make-bundle would have built it there."""
     def change_and_list(stage: Path) -> None:
         change(stage)
+        key = ensure_key(key_dir)
+        (stage / "signing-key.pem").write_bytes(public_key(key))
         manifest = json.loads((stage / "MANIFEST.json").read_text())
         manifest["files"] = {
             p.relative_to(stage).as_posix(): {"size": p.stat().st_size, "sha256": sha256_of(p)}
-            for p in sorted(stage.rglob("*")) if p.is_file() and p.name != "MANIFEST.json"}
+            for p in sorted(stage.rglob("*")) if p.is_file() and not p.name.startswith(
+                "MANIFEST.json")}
         (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        sign(key, stage / "MANIFEST.json", stage / "MANIFEST.json.sig")
 
     return tampered(bundle, work, change_and_list)

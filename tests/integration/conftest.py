@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -14,12 +15,19 @@ from voicebox.paths import PROJECT_ROOT
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> Path:
-    """The host bundle of the dev models, built by make-bundle as a user would."""
+def signing_key_dir(tmp_path_factory) -> Path:
+    """The build machine's signing key directory (empty: make-bundle makes the key)."""
+    return tmp_path_factory.mktemp("signing") / "voicebox"
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory, signing_key_dir: Path) -> Path:
+    """The host bundle of the dev models, built and signed by make-bundle as a user would."""
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "make-bundle"),
                            "--target", "host", "--profile", "dev", "--out", str(out)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "VOICEBOX_SIGNING_DIR": str(signing_key_dir)})
     assert done.returncode == 0, done.stderr
     return Path(done.stdout.strip())
 

@@ -7,6 +7,7 @@ Needs root (unshare, mount namespaces), as CI has.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.bundles import installer, offline, tampered, tree
+from tests.integration.bundles import installer, offline, rebuilt, tampered, tree
 from voicebox.paths import PROJECT_ROOT
 
 
@@ -82,14 +83,18 @@ def claim_another_cpu(stage: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "message"), [
+    # damage after signing, found by the manifest's hashes
     (flip_a_model_byte, "models/smollm2-135m-dev/SmolLM2-135M-Instruct.Q4_1.gguf: expected "
                         "sha256"),
     (drop_a_wheel, "wheels/numpy-"),
+    # a bundle signed by its builder, for another machine
     (claim_another_cpu, "this bundle is for aarch64"),
 ])
 def test_a_damaged_or_foreign_bundle_is_refused_before_anything_changes(
-        bundle: Path, root: Path, tmp_path: Path, change, message: str) -> None:
-    bad = tampered(bundle, tmp_path, change)
+        bundle: Path, root: Path, tmp_path: Path, signing_key_dir: Path, *, change,
+        message: str) -> None:
+    bad = (rebuilt(bundle, tmp_path, change, signing_key_dir) if change is claim_another_cpu
+           else tampered(bundle, tmp_path, change))
     before = tree(root)
     refused = offline(sys.executable, installer(bundle, tmp_path / "installer"), "--root",
                       root, bad)
@@ -120,7 +125,8 @@ def test_a_pi_bundle_refuses_an_x86_llama_wheel_before_downloading_anything(
     x86 = tmp_path / member.name
     done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "make-bundle"),
                            "--target", "pi", "--llama-wheel", str(x86), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "VOICEBOX_SIGNING_DIR": str(tmp_path / "key")})
     assert done.returncode == 1
     assert "is built for x86_64, not for aarch64" in done.stderr
     assert "scripts/build-llama-wheel" in done.stderr

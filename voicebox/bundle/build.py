@@ -4,6 +4,8 @@ manifest of every file's size and sha256, in one tar archive.
 Layout inside the archive (one top directory, ``voicebox-bundle/``):
 
     MANIFEST.json        version, target (machine, python), profile, files {path: size, sha256}
+    MANIFEST.json.sig    its Ed25519 signature by the build machine's key (voicebox.bundle.signing)
+    signing-key.pem      that key's public half: the first install trusts it, later ones require it
     install, install_*.py   the installer (stdlib Python; runs before any venv exists)
     requirements.txt     every wheel pinned by sha256 (pip --require-hashes)
     wheels/*.whl
@@ -34,6 +36,7 @@ from voicebox.bundle.llama_wheel import (
     installed_version,
     pi_llama_wheel,
 )
+from voicebox.bundle.signing import ensure_key, public_key, sign, signing_dir
 from voicebox.bundle.wheels import BundleError, collect_wheels, requirements
 from voicebox.models.download import fetch_from_urls
 from voicebox.models.fetch import Progress, fetch_from_packages
@@ -50,7 +53,8 @@ SYSTEM_PACKAGES = ("libportaudio2", "libasound2", "libjack-jackd2-0", "libdb5.3"
                    "libsamplerate0")
 ARCH_INDEPENDENT_PACKAGES = ("libasound2-data",)
 # The installer and its modules (scripts/): what a Pi extracts from the bundle to run it.
-INSTALLER = ("install", "install_base.py", "install_release.py", "install_steps.py")
+INSTALLER = ("install", "install_base.py", "install_release.py", "install_steps.py",
+             "install_trust.py")
 TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
 
 
@@ -74,6 +78,7 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
     platform = _platform(spec.target)
+    key = ensure_key(signing_dir())  # first: a missing openssl fails before any download
     llama = _pi_llama_wheel(spec, progress) if spec.target in TARGETS else None
     progress(f"wheels for {spec.target} ({platform['machine']}, Python {platform['python']})")
     wheels = collect_wheels(spec.target, stage / "wheels", llama)
@@ -83,8 +88,11 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
     progress(f"models of profile {spec.profile}")
     _models(stage, spec, progress)
     _static_files(stage, spec.profile)
+    (stage / "signing-key.pem").write_bytes(public_key(key))
     manifest = _manifest(stage, spec, platform)
     (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    sign(key, stage / "MANIFEST.json", stage / "MANIFEST.json.sig")
+    progress(f"signed the manifest with {key}")
     spec.output.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(spec.output, "w") as archive:
         archive.add(stage, arcname=TOP)
