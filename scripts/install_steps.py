@@ -11,7 +11,6 @@ the check passed, so a run after a failure tries again. Standard library only, l
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,19 +23,20 @@ from install_base import (
     copy_if_different,
     read_json,
     run,
-    sha256_of,
     write_atomically,
 )
+from install_models import ModelFiles
 from install_release import Releases, release_id
 
 
 class Installer:
     """Runs the steps against a verified, unpacked bundle (``stage``)."""
 
-    def __init__(self, layout: Layout, stage: Path | None) -> None:
+    def __init__(self, layout: Layout, stage: Path | None, verify_models: bool = False) -> None:
         self.layout = layout
         self.stage = stage
         self.releases = Releases(layout)
+        self.model_files = ModelFiles(layout.models, layout.models_state, verify_models)
         self.changed: list[str] = []
 
     def say(self, step: str, outcome: str, changed: bool) -> None:
@@ -68,12 +68,13 @@ class Installer:
         if status != 0:
             return self.roll_back(release, left)
         write_atomically(self.layout.installed, json.dumps(manifest, indent=1, sort_keys=True))
-        stale = _remove_stale(self.layout.models, self._wanted_models())
+        stale, changed = self.model_files.remove_stale(self._wanted_models())
         pruned = self.releases.prune()
         # Installs before releases had their venv here; the service no longer runs it.
         shutil.rmtree(self.layout.prefix / ".venv", ignore_errors=True)
+        kept = f" (kept, changed since installed: {', '.join(changed)})" if changed else ""
         print(f"install: voicebox {manifest['version']} ({release}) installed and checked; "
-              f"{stale} stale model files removed, {len(pruned)} old releases pruned",
+              f"{stale} stale model files removed{kept}, {len(pruned)} old releases pruned",
               flush=True)
         return 0
 
@@ -148,24 +149,15 @@ class Installer:
         self.say("service user", "voicebox (groups audio, gpio)", changed)
 
     def models(self, manifest: dict) -> None:
-        """Place each model file unless an identical one is there. Files no release uses any
-        more are removed only after the new release passed its check (a rollback needs them).
-        """
+        """Place each model file unless a verified identical one is there. Files no release
+        uses any more are removed only after the new release passed its check (a rollback
+        needs them), and only those a bundle placed (install_models)."""
         wanted = {p.removeprefix("models/"): pin for p, pin in manifest["files"].items()
                   if p.startswith("models/")}
-        placed = 0
-        for name, pin in sorted(wanted.items()):
-            target = self.layout.models / name
-            if target.is_file() and target.stat().st_size == pin["size"] and (
-                    sha256_of(target) == pin["sha256"]):
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f".{target.name}.install")
-            shutil.copyfile(self.stage / "models" / name, partial)
-            os.replace(partial, target)
-            placed += 1
-        self.say("models", f"{placed} placed, {len(wanted) - placed} kept "
-                           f"({self.layout.models})", bool(placed))
+        placed = self.model_files.place(self.stage / "models", wanted)
+        self.say("models", f"{placed} placed, {len(wanted) - placed} kept, "
+                           f"{self.model_files.hashed} read in full ({self.layout.models})",
+                 bool(placed))
 
     def config(self, manifest: dict) -> None:
         """The config is installed only when there is none, and never overwritten (models.lock
@@ -251,15 +243,3 @@ def _dpkg_installed(package: str) -> bool:
     result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True,
                             text=True, check=False)
     return result.stdout.strip() == "install ok installed"
-
-
-def _remove_stale(models: Path, wanted: set[str]) -> int:
-    """Delete model files no kept release uses (an upgrade changed the profile)."""
-    stale = [p for p in models.rglob("*") if p.is_file()
-             and p.relative_to(models).as_posix() not in wanted] if models.exists() else []
-    for path in stale:
-        path.unlink()
-    for directory in sorted((d for d in models.glob("*") if d.is_dir()), reverse=True):
-        if not any(directory.iterdir()):
-            directory.rmdir()
-    return len(stale)

@@ -40,9 +40,15 @@ def test_install_offline_then_check_and_a_turn_from_the_installed_venv(
     assert answer.stat().st_size > 10_000
 
     config.write_text(config.read_text() + "\n# the admin's own note\n")
+    own_model = root / "var" / "lib" / "voicebox" / "models" / "mine" / "custom.gguf"
+    own_model.parent.mkdir()
+    own_model.write_bytes(b"the admin's model")
     again = offline(sys.executable, install, "--root", root, bundle)
     assert again.returncode == 0, again.stderr
     assert "nothing to do" in again.stdout
+    assert "0 read in full" in again.stdout
+    assert "0 stale model files removed" in again.stdout
+    assert own_model.read_bytes() == b"the admin's model"
     assert "kept the existing" in again.stdout
     assert "the admin's own note" in config.read_text()
 

@@ -53,8 +53,8 @@ SYSTEM_PACKAGES = ("libportaudio2", "libasound2", "libjack-jackd2-0", "libdb5.3"
                    "libsamplerate0")
 ARCH_INDEPENDENT_PACKAGES = ("libasound2-data",)
 # The installer and its modules (scripts/): what a Pi extracts from the bundle to run it.
-INSTALLER = ("install", "install_base.py", "install_release.py", "install_steps.py",
-             "install_trust.py")
+INSTALLER = ("install", "install_base.py", "install_models.py", "install_release.py",
+             "install_steps.py", "install_trust.py")
 TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
 
 
