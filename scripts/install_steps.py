@@ -11,7 +11,6 @@ the check passed, so a run after a failure tries again. Standard library only, l
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,6 +24,8 @@ from install_base import (
     run,
     write_atomically,
 )
+from install_config import set_strings
+from install_debs import deb_package, install_debs, is_installed
 from install_models import ModelFiles
 from install_release import Releases, release_id
 
@@ -126,17 +127,16 @@ class Installer:
     def system_libraries(self) -> None:
         """PortAudio and the libraries it needs, from the bundled .debs, each one only if the
         system lacks it (a real install only). A Pi without a desktop has no JACK client
-        library: libportaudio2 alone would be left unconfigured by dpkg."""
+        library: libportaudio2 alone would not load (apt checks that first, install_debs)."""
         if not self.layout.is_host:
             self.say("system libraries", "left to the image (--root install)", False)
             return
-        debs = {_deb_field(deb, "Package"): deb for deb in sorted(
-            (self.stage / "debs").glob("*.deb"))}
-        missing = {name: deb for name, deb in debs.items() if not _dpkg_installed(name)}
+        debs = {deb_package(deb): deb for deb in sorted((self.stage / "debs").glob("*.deb"))}
+        missing = {name: deb for name, deb in debs.items() if not is_installed(name)}
         if not missing:
             self.say("system libraries", f"present ({', '.join(debs)})", False)
             return
-        run(["dpkg", "-i", *map(str, missing.values())], "install PortAudio")
+        install_debs(list(missing.values()))
         self.say("system libraries", f"installed {', '.join(missing)}", True)
 
     def service_user(self) -> None:
@@ -166,9 +166,10 @@ class Installer:
         if lay.config.exists():
             self.say("config", f"kept the existing {lay.config}", False)
             return
-        text = (self.stage / "voicebox.toml").read_text()
-        for key, value in (("lock", lay.lock), ("store", lay.models)):
-            text = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', text, count=1, flags=re.M)
+        source = self.stage / "voicebox.toml"
+        text = set_strings(source.read_text(), {
+            (None, "profile"): manifest["profile"], ("models", "lock"): str(lay.lock),
+            ("models", "store"): str(lay.models)}, source)
         lay.config.parent.mkdir(parents=True, exist_ok=True)
         lay.config.write_text(text)
         self.say("config", f"installed {lay.config} (profile {manifest['profile']})", True)
@@ -228,18 +229,3 @@ def _systemd_running() -> bool:
 
 def _wheels(manifest: dict) -> list[str]:
     return [p for p in manifest.get("files", {}) if p.startswith("wheels/")]
-
-
-def _deb_field(deb: Path, field: str) -> str:
-    result = subprocess.run(["dpkg-deb", "--field", str(deb), field], capture_output=True,
-                            text=True, check=False)
-    if result.returncode != 0:
-        raise InstallError(f"{deb.name} is not a Debian package: {result.stderr.strip()}",
-                           "copy the bundle again, or rebuild it with scripts/make-bundle")
-    return result.stdout.strip()
-
-
-def _dpkg_installed(package: str) -> bool:
-    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True,
-                            text=True, check=False)
-    return result.stdout.strip() == "install ok installed"

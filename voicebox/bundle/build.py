@@ -12,7 +12,8 @@ Layout inside the archive (one top directory, ``voicebox-bundle/``):
     debs/*.deb           system libraries Raspberry Pi OS may lack (PortAudio)
     models/<model>/<file>, models.lock
     systemd/voicebox.service, systemd/voicebox.sysusers
-    voicebox.toml        the config installed when none exists
+    voicebox.toml        the config installed when none exists (the example; the installer
+                         sets its profile and paths)
 
 The archive is uncompressed: model weights do not compress, and tar alone streams at disk speed
 on a Pi.
@@ -21,7 +22,6 @@ on a Pi.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import tarfile
@@ -53,8 +53,8 @@ SYSTEM_PACKAGES = ("libportaudio2", "libasound2", "libjack-jackd2-0", "libdb5.3"
                    "libsamplerate0")
 ARCH_INDEPENDENT_PACKAGES = ("libasound2-data",)
 # The installer and its modules (scripts/): what a Pi extracts from the bundle to run it.
-INSTALLER = ("install", "install_base.py", "install_models.py", "install_release.py",
-             "install_steps.py", "install_trust.py")
+INSTALLER = ("install", "install_base.py", "install_config.py", "install_debs.py",
+             "install_models.py", "install_release.py", "install_steps.py", "install_trust.py")
 TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
 
 
@@ -87,7 +87,7 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
     _debs(stage / "debs", platform["deb_arch"])
     progress(f"models of profile {spec.profile}")
     _models(stage, spec, progress)
-    _static_files(stage, spec.profile)
+    _static_files(stage)
     (stage / "signing-key.pem").write_bytes(public_key(key))
     manifest = _manifest(stage, spec, platform)
     (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
@@ -148,15 +148,15 @@ def _models(stage: Path, spec: BundleSpec, progress: Progress) -> None:
     shutil.copy2(lock.path, stage / "models.lock")
 
 
-def _static_files(stage: Path, profile: str) -> None:
+def _static_files(stage: Path) -> None:
     (stage / "systemd").mkdir()
     for name in ("voicebox.service", "voicebox.sysusers"):
         shutil.copy2(PROJECT_ROOT / "systemd" / name, stage / "systemd" / name)
     for name in INSTALLER:
         shutil.copy2(PROJECT_ROOT / "scripts" / name, stage / name)
-    example = (PROJECT_ROOT / "voicebox" / "config" / "voicebox.example.toml").read_text()
-    (stage / "voicebox.toml").write_text(
-        re.sub(r'^profile = ".*"$', f'profile = "{profile}"', example, count=1, flags=re.M))
+    # The installer sets its profile (the manifest's) and paths (install_config).
+    shutil.copy2(PROJECT_ROOT / "voicebox" / "config" / "voicebox.example.toml",
+                 stage / "voicebox.toml")
 
 
 def _manifest(stage: Path, spec: BundleSpec, platform: dict[str, str]) -> dict:
