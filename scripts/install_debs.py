@@ -1,25 +1,26 @@
 """The bundled Debian packages (PortAudio and what it needs), installed by apt with no network.
 
 ``dpkg -i`` installs a package whose dependencies are missing and leaves it unconfigured, so a
-box could end up with a PortAudio that does not load. apt checks the dependencies first: a
-simulated install (``apt-get install --simulate --no-download``, which changes nothing) must
-need nothing beyond the bundled packages and what is installed; otherwise the install stops
-before any package is touched and names what is missing. Standard library only, like
-``install``.
+box could end up with a PortAudio that does not load. apt checks the dependencies first, with
+the system's package sources switched off (an empty sources list), so that the only packages it
+knows are the installed ones and the bundled files: a simulated install (which changes nothing)
+must succeed, or the install stops before any package is touched and names what is missing.
+With the sources on, apt would take a bundled package's version from the archive when its lists
+have the same one, and then want to download it (found on an emulated Bookworm root).
+Standard library only, like ``install``.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
+import tempfile
 from pathlib import Path
 
-from install_base import InstallError, run
+from install_base import InstallError
 
 APT = ["apt-get", "-q", "-o", "DPkg::Lock::Timeout=120", "install", "--no-download",
        "--no-install-recommends"]
-WOULD_INSTALL = re.compile(r"^Inst (\S+)", re.M)
 
 
 def deb_package(deb: Path) -> str:
@@ -41,10 +42,7 @@ def is_installed(package: str) -> bool:
 def check_dependencies(debs: list[Path]) -> None:
     """Refuse, changing nothing, unless apt can install ``debs`` from themselves and what is
     already installed."""
-    bundled = {deb_package(deb) for deb in debs}
-    paths = [str(deb.resolve()) for deb in debs]  # a path, not a name, for apt
-    result = subprocess.run([*APT, "--simulate", *paths], capture_output=True, text=True,
-                            check=False)
+    result = _apt(["--simulate"], debs)
     if result.returncode != 0:
         unmet = [line.strip() for line in (result.stdout + result.stderr).splitlines()
                  if "Depends:" in line or line.startswith("E:")]
@@ -53,17 +51,26 @@ def check_dependencies(debs: list[Path]) -> None:
             "was changed):\n  " + "\n  ".join(unmet or [result.stderr.strip()[-300:]]),
             "install those packages from the Raspberry Pi OS image or a network, then run the "
             "installer again")
-    fetched = sorted(set(WOULD_INSTALL.findall(result.stdout)) - bundled)
-    if fetched:
-        raise InstallError(
-            f"the bundled system libraries need {', '.join(fetched)}, which is neither "
-            f"installed nor in the bundle (nothing was changed)",
-            f"install {' '.join(fetched)} (apt-get install) while a network is there, then run "
-            f"the installer again")
 
 
 def install_debs(debs: list[Path]) -> None:
     """Install ``debs`` with apt after checking that nothing else is needed."""
     check_dependencies(debs)
-    os.environ.setdefault("DEBIAN_FRONTEND", "noninteractive")
-    run([*APT, "-y", *(str(deb.resolve()) for deb in debs)], "install the system libraries")
+    result = _apt(["-y"], debs)
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-6:])
+        raise InstallError(f"could not install the system libraries (apt-get install): {tail}",
+                           "fix the cause above and run the installer again")
+
+
+def _apt(options: list[str], debs: list[Path]) -> subprocess.CompletedProcess:
+    """apt-get install of the .deb files, knowing no package source but them."""
+    with tempfile.TemporaryDirectory(prefix="voicebox-apt-") as empty:
+        (Path(empty) / "sources.list").touch()
+        (Path(empty) / "sources.list.d").mkdir()
+        return subprocess.run(
+            [*APT, "-o", f"Dir::Etc::SourceList={empty}/sources.list",
+             "-o", f"Dir::Etc::SourceParts={empty}/sources.list.d", *options,
+             *(str(deb.resolve()) for deb in debs)],  # a path, not a name, for apt
+            capture_output=True, text=True, check=False,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
