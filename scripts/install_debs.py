@@ -19,8 +19,9 @@ from pathlib import Path
 
 from install_base import InstallError
 
-APT = ["apt-get", "-q", "-o", "DPkg::Lock::Timeout=120", "install", "--no-download",
-       "--no-install-recommends"]
+# No --no-download: with it, apt 2.6 skips copying the local files into place and fails with
+# "Internal Error, Pathname to install is not absolute"; with no sources it cannot download.
+APT = ["apt-get", "-q", "-o", "DPkg::Lock::Timeout=120", "install", "--no-install-recommends"]
 
 
 def deb_package(deb: Path) -> str:

@@ -103,9 +103,9 @@ class Installer:
     def roll_back(self, failed: str, left: str | None) -> int:
         """``current`` back to the release it left, restarted; 1 (the install failed)."""
         if left is None or left == failed:
-            print(f"install: {failed} failed its check and there is no earlier release to "
-                  f"go back to; it stays in place but is not recorded as installed: fix the "
-                  f"cause above and run the installer again", flush=True)
+            print(f"install: {failed} did not start or failed its check, and there is no "
+                  f"earlier release to go back to; it stays in place but is not recorded as "
+                  f"installed: fix the cause above and run the installer again", flush=True)
             return 1
         self.releases.roll_back(failed, left)
         restarted = ""
