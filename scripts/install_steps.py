@@ -1,82 +1,43 @@
 """The installer's steps (see ``install``): each one changes something only when needed and
 says what it did, so a second run of the same bundle reports that nothing changed.
 
-Standard library only, like ``install``: this runs on a Pi that has no venv yet.
+The new release is built beside the running one and switched in; when the service does not
+start or `voicebox check` fails, ``current`` goes back to the previous release and the service
+is restarted on it. What is installed (``/opt/voicebox/MANIFEST.json``) is recorded only after
+the check passed, so a run after a failure tries again. Standard library only, like
+``install``: this runs on a Pi that has no venv yet.
 """
 
 from __future__ import annotations
 
-import filecmp
-import hashlib
 import json
-import os
-import platform
-import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-UNIT = "voicebox.service"
-CHUNK = 1 << 20
-
-
-class InstallError(Exception):
-    """What went wrong, and what to do about it."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(f"{message}\n  fix: {hint}")
-
-
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file (as voicebox.models.store computes it: this file cannot import
-    voicebox, which is not installed yet when it runs)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-class Layout:
-    """Where everything goes, under ``root`` (``/`` on a real install)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.is_host = root == Path("/")
-        self.prefix = self.path("/opt/voicebox")
-        self.venv = self.prefix / ".venv"
-        self.etc = self.path("/etc/voicebox")
-        self.config = self.etc / "voicebox.toml"
-        self.models = self.path("/var/lib/voicebox/models")
-        self.unit = self.path(f"/etc/systemd/system/{UNIT}")
-        self.sysusers = self.path("/usr/lib/sysusers.d/voicebox.conf")
-        self.installed = self.prefix / "MANIFEST.json"
-
-    def path(self, absolute: str) -> Path:
-        """``absolute`` inside the root."""
-        return self.root / absolute.lstrip("/")
-
-    @staticmethod
-    def machine() -> str:
-        return platform.machine()
-
-    @staticmethod
-    def python_version() -> str:
-        return f"{sys.version_info[0]}.{sys.version_info[1]}"
-
-    def has_model(self, bundle_path: str, pin: dict) -> bool:
-        """A model file of the bundle is already in place with the right size (cheap check)."""
-        target = self.models / bundle_path.removeprefix("models/")
-        return target.is_file() and target.stat().st_size == pin["size"]
+from install_base import (
+    UNIT,
+    InstallError,
+    Layout,
+    copy_if_different,
+    read_json,
+    run,
+    write_atomically,
+)
+from install_config import set_strings
+from install_debs import deb_package, install_debs, is_installed
+from install_models import ModelFiles
+from install_release import Releases, release_id
 
 
 class Installer:
     """Runs the steps against a verified, unpacked bundle (``stage``)."""
 
-    def __init__(self, layout: Layout, stage: Path | None) -> None:
+    def __init__(self, layout: Layout, stage: Path | None, verify_models: bool = False) -> None:
         self.layout = layout
         self.stage = stage
+        self.releases = Releases(layout)
+        self.model_files = ModelFiles(layout.models, layout.models_state, verify_models)
         self.changed: list[str] = []
 
     def say(self, step: str, outcome: str, changed: bool) -> None:
@@ -85,130 +46,148 @@ class Installer:
             self.changed.append(step)
 
     def install(self, manifest: dict) -> int:
-        """Every step, then `voicebox check`; 0 when the check passes."""
-        self.venv(manifest)
+        """Every step, the switch to the new release, then start and `voicebox check`; 0 when
+        they pass. On a failure after an upgrade, the previous release is switched back in."""
+        release = release_id(manifest)
+        self.release(release, manifest)
         self.system_libraries()
         self.service_user()
         self.models(manifest)
         self.config(manifest)
         self.unit()
-        self.layout.installed.write_text(json.dumps(manifest, indent=1, sort_keys=True))
-        if not self.changed:
+        left = self.releases.target(self.layout.current)
+        if left != release:
+            self.releases.switch(release)
+            self.say("release", f"current -> {release}" + (f" (was {left})" if left else ""),
+                     True)
+        if read_json(self.layout.installed) != manifest:
+            self.changed.append("record")  # not recorded yet: a previous run failed, or new
+        elif not self.changed:
             print(f"install: nothing to do: voicebox {manifest['version']} (profile "
                   f"{manifest['profile']}) is installed and matches the bundle", flush=True)
+        status = self.start_and_check()
+        if status != 0:
+            return self.roll_back(release, left)
+        write_atomically(self.layout.installed, json.dumps(manifest, indent=1, sort_keys=True))
+        stale, changed = self.model_files.remove_stale(self._wanted_models())
+        pruned = self.releases.prune()
+        # Installs before releases had their venv here; the service no longer runs it.
+        shutil.rmtree(self.layout.prefix / ".venv", ignore_errors=True)
+        kept = f" (kept, changed since installed: {', '.join(changed)})" if changed else ""
+        print(f"install: voicebox {manifest['version']} ({release}) installed and checked; "
+              f"{stale} stale model files removed{kept}, {len(pruned)} old releases pruned",
+              flush=True)
+        return 0
+
+    def release(self, release: str, manifest: dict) -> None:
+        """Build the release's venv unless a complete one is already there."""
+        if self.releases.is_complete(release):
+            self.say("release", f"{release} present ({self.releases.directory(release)})",
+                     False)
+            return
+        self.releases.build(release, self.stage, manifest)
+        self.say("release", f"built {release}: {len(_wheels(manifest))} wheels into "
+                            f"{self.releases.directory(release) / '.venv'}", True)
+
+    def start_and_check(self) -> int:
+        """(Re)start the service if anything changed (a running system only), then the
+        installed `voicebox check`; non-zero when either fails."""
+        if self.layout.is_host and _systemd_running() and self.changed:
+            try:
+                run(["systemctl", "restart", UNIT], "start the service")
+            except InstallError as error:
+                print(f"install: {error}", flush=True)
+                return 1
         return self.check()
 
-    def venv(self, manifest: dict) -> None:
-        """Build the venv where it will run (a venv cannot be moved: its scripts name their
-        interpreter by absolute path); the old one waits beside it and comes back if pip fails.
-        """
-        lay, stage = self.layout, self.stage
-        if _wheels(manifest) == _wheels(_read_json(lay.installed)) and (
-                lay.venv / "bin" / "voicebox").exists():
-            self.say("venv", f"unchanged ({lay.venv})", False)
-            return
-        old = lay.prefix / ".venv.old"
-        shutil.rmtree(old, ignore_errors=True)
-        lay.prefix.mkdir(parents=True, exist_ok=True)
-        if lay.venv.exists():
-            lay.venv.rename(old)
-        system = ["--system-site-packages"] if manifest.get("system_site_packages") else []
-        # --without-pip, and pip run from its bundled wheel: Debian's python3 has no ensurepip
-        # unless python3-venv is installed, which a Pi without development tools may lack.
-        # -I: the caller's PYTHONPATH must not make pip take a package as already installed.
-        pip = next((stage / "wheels").glob("pip-*.whl"), None)
-        if pip is None:
-            raise InstallError("the bundle has no pip wheel", "rebuild it with "
-                               "scripts/make-bundle")
-        try:
-            _run([sys.executable, "-m", "venv", "--without-pip", *system, str(lay.venv)],
-                 "create the venv")
-            _run([str(lay.venv / "bin" / "python"), "-I", str(pip / "pip"), "install", "--quiet",
-                  "--no-index", "--no-cache-dir", "--disable-pip-version-check",
-                  "--find-links", str(stage / "wheels"), "--require-hashes", "-r",
-                  str(stage / "requirements.txt")], "install the wheels")
-        except InstallError:
-            shutil.rmtree(lay.venv, ignore_errors=True)
-            if old.exists():
-                old.rename(lay.venv)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-        self.say("venv", f"installed {len(_wheels(manifest)) - 1} wheels into {lay.venv}", True)
+    def roll_back(self, failed: str, left: str | None) -> int:
+        """``current`` back to the release it left, restarted; 1 (the install failed)."""
+        if left is None or left == failed:
+            print(f"install: {failed} did not start or failed its check, and there is no "
+                  f"earlier release to go back to; it stays in place but is not recorded as "
+                  f"installed: fix the cause above and run the installer again", flush=True)
+            return 1
+        self.releases.roll_back(failed, left)
+        restarted = ""
+        if self.layout.is_host and _systemd_running():
+            run(["systemctl", "restart", UNIT], "restart the previous release")
+            restarted = ", service restarted"
+        print(f"install: rolled back to {left}{restarted}; {failed} removed and nothing "
+              f"recorded: fix the cause above and run the installer again", flush=True)
+        return 1
+
+    def _wanted_models(self) -> set[str]:
+        """Model files the current and the previous release use (both must stay runnable)."""
+        wanted: set[str] = set()
+        for link in (self.layout.current, self.layout.previous):
+            files = self.releases.manifest(self.releases.target(link)).get("files", {})
+            wanted |= {p.removeprefix("models/") for p in files if p.startswith("models/")}
+        return wanted
 
     def system_libraries(self) -> None:
         """PortAudio and the libraries it needs, from the bundled .debs, each one only if the
         system lacks it (a real install only). A Pi without a desktop has no JACK client
-        library: libportaudio2 alone would be left unconfigured by dpkg."""
+        library: libportaudio2 alone would not load (apt checks that first, install_debs)."""
         if not self.layout.is_host:
             self.say("system libraries", "left to the image (--root install)", False)
             return
-        debs = {_deb_field(deb, "Package"): deb for deb in sorted(
-            (self.stage / "debs").glob("*.deb"))}
-        missing = {name: deb for name, deb in debs.items() if not _dpkg_installed(name)}
+        debs = {deb_package(deb): deb for deb in sorted((self.stage / "debs").glob("*.deb"))}
+        missing = {name: deb for name, deb in debs.items() if not is_installed(name)}
         if not missing:
             self.say("system libraries", f"present ({', '.join(debs)})", False)
             return
-        _run(["dpkg", "-i", *map(str, missing.values())], "install PortAudio")
+        install_debs(list(missing.values()))
         self.say("system libraries", f"installed {', '.join(missing)}", True)
 
     def service_user(self) -> None:
         """The voicebox user in the audio and gpio groups, via systemd-sysusers."""
-        changed = _copy_if_different(self.stage / "systemd" / "voicebox.sysusers",
-                                     self.layout.sysusers)
+        changed = copy_if_different(self.stage / "systemd" / "voicebox.sysusers",
+                                    self.layout.sysusers)
         root = [] if self.layout.is_host else [f"--root={self.layout.root}"]
         self.layout.path("/etc").mkdir(parents=True, exist_ok=True)
-        _run(["systemd-sysusers", *root, str(self.layout.sysusers)], "create the user")
+        run(["systemd-sysusers", *root, str(self.layout.sysusers)], "create the user")
         self.say("service user", "voicebox (groups audio, gpio)", changed)
 
     def models(self, manifest: dict) -> None:
-        """Place each model file unless an identical one is there; drop models no longer used."""
+        """Place each model file unless a verified identical one is there. Files no release
+        uses any more are removed only after the new release passed its check (a rollback
+        needs them), and only those a bundle placed (install_models)."""
         wanted = {p.removeprefix("models/"): pin for p, pin in manifest["files"].items()
                   if p.startswith("models/")}
-        placed = 0
-        for name, pin in sorted(wanted.items()):
-            target = self.layout.models / name
-            if target.is_file() and target.stat().st_size == pin["size"] and (
-                    sha256_of(target) == pin["sha256"]):
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(f".{target.name}.install")
-            shutil.copyfile(self.stage / "models" / name, partial)
-            os.replace(partial, target)
-            placed += 1
-        stale = _remove_stale(self.layout.models, set(wanted))
-        self.say("models", f"{placed} placed, {len(wanted) - placed} kept, {stale} stale "
-                           f"removed ({self.layout.models})", bool(placed or stale))
+        placed = self.model_files.place(self.stage / "models", wanted)
+        self.say("models", f"{placed} placed, {len(wanted) - placed} kept, "
+                           f"{self.model_files.hashed} read in full ({self.layout.models})",
+                 bool(placed))
 
     def config(self, manifest: dict) -> None:
-        """models.lock always follows the bundle; the config is never overwritten."""
+        """The config is installed only when there is none, and never overwritten (models.lock
+        is the release's: /etc/voicebox/models.lock links to it)."""
         lay = self.layout
-        lock_changed = _copy_if_different(self.stage / "models.lock", lay.etc / "models.lock")
         if lay.config.exists():
-            self.say("config", f"kept the existing {lay.config}", lock_changed)
+            self.say("config", f"kept the existing {lay.config}", False)
             return
-        text = (self.stage / "voicebox.toml").read_text()
-        for key, value in (("lock", lay.etc / "models.lock"), ("store", lay.models)):
-            text = re.sub(rf'^{key} = ".*"$', f'{key} = "{value}"', text, count=1, flags=re.M)
+        source = self.stage / "voicebox.toml"
+        text = set_strings(source.read_text(), {
+            (None, "profile"): manifest["profile"], ("models", "lock"): str(lay.lock),
+            ("models", "store"): str(lay.models)}, source)
+        lay.config.parent.mkdir(parents=True, exist_ok=True)
         lay.config.write_text(text)
         self.say("config", f"installed {lay.config} (profile {manifest['profile']})", True)
 
     def unit(self) -> None:
-        """Install and enable the unit; on a running system, (re)start it if anything changed."""
+        """Install and enable the unit (it is restarted once the new release is in)."""
         lay = self.layout
-        changed = _copy_if_different(self.stage / "systemd" / UNIT, lay.unit)
+        changed = copy_if_different(self.stage / "systemd" / UNIT, lay.unit)
         wants = lay.path(f"/etc/systemd/system/multi-user.target.wants/{UNIT}")
         enabled = wants.is_symlink()
         # systemd may not be running (a chroot, an image being prepared): enabling is only
         # symlinks and works offline; reloading and restarting need the running manager.
-        running = Path("/run/systemd/system").exists()
         if lay.is_host:
-            if running:
-                _run(["systemctl", "daemon-reload"], "reload systemd")
-            _run(["systemctl", "enable", UNIT], "enable the service")
-            if running and (changed or self.changed):
-                _run(["systemctl", "restart", UNIT], "start the service")
+            if _systemd_running():
+                run(["systemctl", "daemon-reload"], "reload systemd")
+            run(["systemctl", "enable", UNIT], "enable the service")
         else:
-            _run(["systemctl", f"--root={lay.root}", "enable", UNIT], "enable the service")
+            run(["systemctl", f"--root={lay.root}", "enable", UNIT], "enable the service")
         self.say("systemd unit", f"{lay.unit}, enabled", changed or not enabled)
 
     def check(self) -> int:
@@ -218,9 +197,8 @@ class Installer:
         try:
             result = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as exc:
-            raise InstallError(f"the installed voicebox does not run: {exc}",
-                               "run the installer again; if it repeats, rebuild the bundle"
-                               ) from exc
+            print(f"install: the installed voicebox does not run: {exc}", flush=True)
+            return 1
         print(result.stdout.rstrip(), result.stderr.rstrip(), sep="\n", flush=True)
         return result.returncode
 
@@ -230,69 +208,24 @@ class Installer:
         if lay.unit.exists():
             root = [] if lay.is_host else [f"--root={lay.root}"]
             now = ["--now"] if lay.is_host else []
-            _run(["systemctl", *root, "disable", *now, UNIT], "disable the service")
-        removed = [p for p in (lay.unit, lay.sysusers, lay.prefix) if p.exists()]
+            run(["systemctl", *root, "disable", *now, UNIT], "disable the service")
+        removed = [p for p in (lay.unit, lay.sysusers, lay.prefix, lay.lock)
+                   if p.exists() or p.is_symlink()]
         if purge:
             removed += [p for p in (lay.etc, lay.models.parent) if p.exists()]
         for path in removed:
-            if path.is_dir():
+            if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:
-                path.unlink()
+                path.unlink(missing_ok=True)
         print(f"install: removed {', '.join(map(str, removed)) or 'nothing (not installed)'}"
-              + ("" if purge else f"; kept {lay.etc} and {lay.models} (--purge removes them)"))
+              + ("" if purge else f"; kept {lay.config} and {lay.models} (--purge removes "
+                                  f"them)"))
 
 
-def _wheels(manifest: dict) -> dict:
-    return {p: pin for p, pin in manifest.get("files", {}).items()
-            if p.startswith("wheels/") or p == "requirements.txt"}
+def _systemd_running() -> bool:
+    return Path("/run/systemd/system").exists()
 
 
-def _deb_field(deb: Path, field: str) -> str:
-    result = subprocess.run(["dpkg-deb", "--field", str(deb), field], capture_output=True,
-                            text=True, check=False)
-    if result.returncode != 0:
-        raise InstallError(f"{deb.name} is not a Debian package: {result.stderr.strip()}",
-                           "copy the bundle again, or rebuild it with scripts/make-bundle")
-    return result.stdout.strip()
-
-
-def _dpkg_installed(package: str) -> bool:
-    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True,
-                            text=True, check=False)
-    return result.stdout.strip() == "install ok installed"
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _copy_if_different(source: Path, target: Path) -> bool:
-    if target.exists() and filecmp.cmp(source, target, shallow=False):
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return True
-
-
-def _remove_stale(models: Path, wanted: set[str]) -> int:
-    """Delete model files the new bundle no longer has (an upgrade changed the profile)."""
-    stale = [p for p in models.rglob("*") if p.is_file()
-             and p.relative_to(models).as_posix() not in wanted] if models.exists() else []
-    for path in stale:
-        path.unlink()
-    for directory in sorted((d for d in models.glob("*") if d.is_dir()), reverse=True):
-        if not any(directory.iterdir()):
-            directory.rmdir()
-    return len(stale)
-
-
-def _run(command: list[str], purpose: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-6:])
-        raise InstallError(f"could not {purpose} ({' '.join(command[:3])}): {tail}",
-                           "fix the cause above and run the installer again")
+def _wheels(manifest: dict) -> list[str]:
+    return [p for p in manifest.get("files", {}) if p.startswith("wheels/")]

@@ -7,57 +7,16 @@ Needs root (unshare, mount namespaces), as CI has.
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
 import sys
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.integration.bundles import installer, offline, rebuilt, tampered, tree
 from voicebox.paths import PROJECT_ROOT
-
-TOP = "voicebox-bundle"
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "make-bundle"),
-                           "--target", "host", "--profile", "dev", "--out", str(out)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    return Path(done.stdout.strip())
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Iterator[Path]:
-    """An empty Debian-shaped root: the accounts files and /var/tmp, nothing of voicebox."""
-    scratch = tmp_path / "root"
-    (scratch / "etc").mkdir(parents=True)
-    (scratch / "var" / "tmp").mkdir(parents=True)
-    for name in ("passwd", "group", "shadow", "gshadow"):
-        shutil.copy2(Path("/etc") / name, scratch / "etc" / name)
-    yield scratch
-
-
-def installer(bundle: Path, into: Path) -> Path:
-    """The installer as it travels: inside the bundle."""
-    with tarfile.open(bundle) as archive:
-        for name in ("install", "install_steps.py"):
-            archive.extract(f"{TOP}/{name}", into, filter="data")
-    return into / TOP / "install"
-
-
-def offline(*command: str | Path) -> subprocess.CompletedProcess:
-    """Run with no network at all: a fresh network namespace has only a down loopback."""
-    return subprocess.run(["unshare", "--net", *map(str, command)], capture_output=True,
-                          text=True, check=False)
-
-
-def tree(path: Path) -> list[str]:
-    return sorted(p.relative_to(path).as_posix() for p in path.rglob("*"))
 
 
 def test_install_offline_then_check_and_a_turn_from_the_installed_venv(
@@ -66,7 +25,7 @@ def test_install_offline_then_check_and_a_turn_from_the_installed_venv(
     first = offline(sys.executable, install, "--root", root, bundle)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "all checks passed" in first.stdout
-    venv = root / "opt" / "voicebox" / ".venv" / "bin" / "voicebox"
+    venv = root / "opt" / "voicebox" / "current" / ".venv" / "bin" / "voicebox"
     config = root / "etc" / "voicebox" / "voicebox.toml"
     assert (root / "etc/systemd/system/multi-user.target.wants/voicebox.service").is_symlink()
     assert "voicebox:" in (root / "etc" / "passwd").read_text()
@@ -81,9 +40,15 @@ def test_install_offline_then_check_and_a_turn_from_the_installed_venv(
     assert answer.stat().st_size > 10_000
 
     config.write_text(config.read_text() + "\n# the admin's own note\n")
+    own_model = root / "var" / "lib" / "voicebox" / "models" / "mine" / "custom.gguf"
+    own_model.parent.mkdir()
+    own_model.write_bytes(b"the admin's model")
     again = offline(sys.executable, install, "--root", root, bundle)
     assert again.returncode == 0, again.stderr
     assert "nothing to do" in again.stdout
+    assert "0 read in full" in again.stdout
+    assert "0 stale model files removed" in again.stdout
+    assert own_model.read_bytes() == b"the admin's model"
     assert "kept the existing" in again.stdout
     assert "the admin's own note" in config.read_text()
 
@@ -102,18 +67,6 @@ def test_uninstall_keeps_config_and_models_unless_purged(bundle: Path, root: Pat
     assert purged.returncode == 0
     assert not (root / "etc" / "voicebox").exists()
     assert not (root / "var" / "lib" / "voicebox").exists()
-
-
-def tampered(bundle: Path, tmp_path: Path, change) -> Path:
-    """A copy of the bundle with ``change`` applied to its unpacked tree."""
-    unpacked = tmp_path / "unpacked"
-    with tarfile.open(bundle) as archive:
-        archive.extractall(unpacked, filter="data")
-    change(unpacked / TOP)
-    copy = tmp_path / "tampered.tar"
-    with tarfile.open(copy, "w") as archive:
-        archive.add(unpacked / TOP, arcname=TOP)
-    return copy
 
 
 def flip_a_model_byte(stage: Path) -> None:
@@ -136,14 +89,18 @@ def claim_another_cpu(stage: Path) -> None:
 
 
 @pytest.mark.parametrize(("change", "message"), [
+    # damage after signing, found by the manifest's hashes
     (flip_a_model_byte, "models/smollm2-135m-dev/SmolLM2-135M-Instruct.Q4_1.gguf: expected "
                         "sha256"),
     (drop_a_wheel, "wheels/numpy-"),
+    # a bundle signed by its builder, for another machine
     (claim_another_cpu, "this bundle is for aarch64"),
 ])
 def test_a_damaged_or_foreign_bundle_is_refused_before_anything_changes(
-        bundle: Path, root: Path, tmp_path: Path, change, message: str) -> None:
-    bad = tampered(bundle, tmp_path, change)
+        bundle: Path, root: Path, tmp_path: Path, signing_key_dir: Path, *, change,
+        message: str) -> None:
+    bad = (rebuilt(bundle, tmp_path, change, signing_key_dir) if change is claim_another_cpu
+           else tampered(bundle, tmp_path, change))
     before = tree(root)
     refused = offline(sys.executable, installer(bundle, tmp_path / "installer"), "--root",
                       root, bad)
@@ -174,7 +131,8 @@ def test_a_pi_bundle_refuses_an_x86_llama_wheel_before_downloading_anything(
     x86 = tmp_path / member.name
     done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "make-bundle"),
                            "--target", "pi", "--llama-wheel", str(x86), "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "VOICEBOX_SIGNING_DIR": str(tmp_path / "key")})
     assert done.returncode == 1
     assert "is built for x86_64, not for aarch64" in done.stderr
     assert "scripts/build-llama-wheel" in done.stderr

@@ -120,7 +120,7 @@ def test_security_exposure_is_ok(unit: dict[str, dict[str, list[str]]]) -> None:
 @pytest.mark.parametrize(("key", "expected"), [
     ("Type", "notify"),
     ("NotifyAccess", "main"),
-    ("ExecStart", "/opt/voicebox/.venv/bin/voicebox run"),
+    ("ExecStart", "/opt/voicebox/current/.venv/bin/voicebox run"),
     ("Restart", "on-failure"),
     ("User", "voicebox"),
     ("Group", "voicebox"),

@@ -4,13 +4,16 @@ manifest of every file's size and sha256, in one tar archive.
 Layout inside the archive (one top directory, ``voicebox-bundle/``):
 
     MANIFEST.json        version, target (machine, python), profile, files {path: size, sha256}
-    install, install_steps.py   the installer (stdlib Python; runs before any venv exists)
+    MANIFEST.json.sig    its Ed25519 signature by the build machine's key (voicebox.bundle.signing)
+    signing-key.pem      that key's public half: the first install trusts it, later ones require it
+    install, install_*.py   the installer (stdlib Python; runs before any venv exists)
     requirements.txt     every wheel pinned by sha256 (pip --require-hashes)
     wheels/*.whl
     debs/*.deb           system libraries Raspberry Pi OS may lack (PortAudio)
     models/<model>/<file>, models.lock
     systemd/voicebox.service, systemd/voicebox.sysusers
-    voicebox.toml        the config installed when none exists
+    voicebox.toml        the config installed when none exists (the example; the installer
+                         sets its profile and paths)
 
 The archive is uncompressed: model weights do not compress, and tar alone streams at disk speed
 on a Pi.
@@ -19,7 +22,6 @@ on a Pi.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import tarfile
@@ -34,6 +36,7 @@ from voicebox.bundle.llama_wheel import (
     installed_version,
     pi_llama_wheel,
 )
+from voicebox.bundle.signing import ensure_key, public_key, sign, signing_dir
 from voicebox.bundle.wheels import BundleError, collect_wheels, requirements
 from voicebox.models.download import fetch_from_urls
 from voicebox.models.fetch import Progress, fetch_from_packages
@@ -49,6 +52,9 @@ TOP = "voicebox-bundle"
 SYSTEM_PACKAGES = ("libportaudio2", "libasound2", "libjack-jackd2-0", "libdb5.3", "libopus0",
                    "libsamplerate0")
 ARCH_INDEPENDENT_PACKAGES = ("libasound2-data",)
+# The installer and its modules (scripts/): what a Pi extracts from the bundle to run it.
+INSTALLER = ("install", "install_base.py", "install_config.py", "install_debs.py",
+             "install_models.py", "install_release.py", "install_steps.py", "install_trust.py")
 TARGETS = {"pi": {"machine": "aarch64", "python": "3.11", "deb_arch": "arm64"}}
 
 
@@ -72,6 +78,7 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
         shutil.rmtree(stage)
     stage.mkdir(parents=True)
     platform = _platform(spec.target)
+    key = ensure_key(signing_dir())  # first: a missing openssl fails before any download
     llama = _pi_llama_wheel(spec, progress) if spec.target in TARGETS else None
     progress(f"wheels for {spec.target} ({platform['machine']}, Python {platform['python']})")
     wheels = collect_wheels(spec.target, stage / "wheels", llama)
@@ -80,9 +87,12 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
     _debs(stage / "debs", platform["deb_arch"])
     progress(f"models of profile {spec.profile}")
     _models(stage, spec, progress)
-    _static_files(stage, spec.profile)
+    _static_files(stage)
+    (stage / "signing-key.pem").write_bytes(public_key(key))
     manifest = _manifest(stage, spec, platform)
     (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    sign(key, stage / "MANIFEST.json", stage / "MANIFEST.json.sig")
+    progress(f"signed the manifest with {key}")
     spec.output.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(spec.output, "w") as archive:
         archive.add(stage, arcname=TOP)
@@ -138,15 +148,15 @@ def _models(stage: Path, spec: BundleSpec, progress: Progress) -> None:
     shutil.copy2(lock.path, stage / "models.lock")
 
 
-def _static_files(stage: Path, profile: str) -> None:
+def _static_files(stage: Path) -> None:
     (stage / "systemd").mkdir()
     for name in ("voicebox.service", "voicebox.sysusers"):
         shutil.copy2(PROJECT_ROOT / "systemd" / name, stage / "systemd" / name)
-    for name in ("install", "install_steps.py"):
+    for name in INSTALLER:
         shutil.copy2(PROJECT_ROOT / "scripts" / name, stage / name)
-    example = (PROJECT_ROOT / "voicebox" / "config" / "voicebox.example.toml").read_text()
-    (stage / "voicebox.toml").write_text(
-        re.sub(r'^profile = ".*"$', f'profile = "{profile}"', example, count=1, flags=re.M))
+    # The installer sets its profile (the manifest's) and paths (install_config).
+    shutil.copy2(PROJECT_ROOT / "voicebox" / "config" / "voicebox.example.toml",
+                 stage / "voicebox.toml")
 
 
 def _manifest(stage: Path, spec: BundleSpec, platform: dict[str, str]) -> dict:
