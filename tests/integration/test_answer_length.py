@@ -26,7 +26,10 @@ def test_a_rambling_answer_is_cut_at_three_sentences_and_the_model_stops(
         assert isinstance(done, TurnDone)
         cut = timeline.first(turn.turn_id, AnswerCut)
         assert isinstance(cut, AnswerCut), "the story was not cut"
-        assert len(chunks) == done.spoken_sentences == cut.sentences <= 3
+        # The splitter may say a runaway sentence (over 220 characters: a small model looping
+        # "a dragon, a dragon, ...") in two pieces; what is said is still exactly what was kept.
+        assert len(chunks) == done.spoken_sentences >= cut.sentences
+        assert cut.sentences <= 3
         assert cut.words <= 60 or cut.sentences == 1
         assert done.answer == read_aloud(cut.kept, "en")   # units spelt out for the voice
         llm = timeline.first(turn.turn_id, LlmDone)

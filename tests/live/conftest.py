@@ -78,12 +78,14 @@ class EchoRoom:
 
 
 @pytest.fixture
-def room(vaudio: VirtualAudio, request: pytest.FixtureRequest) -> EchoRoom:
+def room(vaudio: VirtualAudio, request: pytest.FixtureRequest) -> Iterator[EchoRoom]:
     """Random echo rooms: the seed is VOICEBOX_TEST_SEED or a fresh one, printed (a failing
-    test shows its captured output) so that a failure can be replayed."""
+    test shows its captured output) so that a failure can be replayed. The room is gone
+    after the test, whichever fixtures it used."""
     seed = int(os.environ.get("VOICEBOX_TEST_SEED") or random.SystemRandom().randrange(2**32))
     print(f"echo room seed: VOICEBOX_TEST_SEED={seed} ({request.node.name})")
-    return EchoRoom(vaudio, seed)
+    yield EchoRoom(vaudio, seed)
+    vaudio.echo_off()
 
 
 @pytest.fixture(scope="module")
