@@ -18,6 +18,7 @@ from typing import Any
 
 from benchmarks.voicebench.box import Box
 from benchmarks.voicebench.questions import Spoken
+from benchmarks.voicebench.report import ms
 from benchmarks.voicebench.soundcard import SoundCard
 from benchmarks.voicebench.stats import summarize
 from benchmarks.voicebench.turns import IDLE_S, TURN_TIMEOUT_S, barge_in_trial
@@ -56,7 +57,7 @@ def run_matrix(card: SoundCard, box: Box, story: Spoken, interruption: Spoken, *
             trial.update(room=name, room_settings=room.describe(), trial=index,
                          answered=_answered(trial["turn_log"]))
             results.append(trial)
-            print(f"{name:<12} {index + 1}: barge-in {_ms(trial['latency_s'])}, ERLE "
+            print(f"{name:<12} {index + 1}: barge-in {ms(trial['latency_s'])}, ERLE "
                   f"{_db(trial['echo'].get('erle_db'))}, false barge-ins "
                   f"{trial['false_barge_ins']}, answered {trial['answered']}",
                   file=sys.stderr, flush=True)
@@ -97,8 +98,8 @@ def render_matrix(result: dict[str, Any]) -> str:
     for name, figure in [*result["rooms"].items(), ("all rooms", result["all"])]:
         rows.append(f"{name:<12} {figure['answers']:>7} {figure['false_barge_ins']:>5} "
                     f"{_db(figure['erle_db']['median']):>8} {_db(figure['erle_db']['min']):>8} "
-                    f"{_ms(figure['barge_in_s']['median']):>8} "
-                    f"{_ms(figure['barge_in_s']['p95']):>8} {figure['missed_barge_ins']:>6} "
+                    f"{ms(figure['barge_in_s']['median']):>8} "
+                    f"{ms(figure['barge_in_s']['p95']):>8} {figure['missed_barge_ins']:>6} "
                     f"{_pct(figure['answered']):>8}")
     overall = result["all"]
     rows += ["", "targets: " + "; ".join(f"{k} {v}" for k, v in TARGETS.items()),
@@ -128,9 +129,6 @@ def met(figure: dict[str, Any]) -> list[str]:
 def missed(figure: dict[str, Any]) -> list[str]:
     return [name for name, ok in checks(figure).items() if not ok]
 
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value * 1000:.0f} ms"
 
 
 def _db(value: float | None) -> str:

@@ -149,7 +149,7 @@ def render(result: dict[str, Any]) -> str:
     lines.append(f"false barge-ins: {result['false_barge_ins']} "
                  f"{result['false_barge_ins_where']}; unanswered: {result['unanswered']}")
     for kind in KINDS:
-        parts = ", ".join(f"{label} {_ms(value)}"
+        parts = ", ".join(f"{label} {ms(value)}"
                           for label, value in result["stages_median_s"][kind].items())
         lines.append(f"{kind} stages (median): {parts}")
     lines.append("targets:")
@@ -170,7 +170,8 @@ def _num(value: float | None, unit: str) -> str:
     return f"{value * 1000:.0f}ms" if unit == "s" else f"{value:.0f}{unit}"
 
 
-def _ms(value: float | None) -> str:
+def ms(value: float | None) -> str:
+    """Seconds as "123 ms", or "-" when not measured (shared by every table)."""
     return "-" if value is None else f"{value * 1000:.0f} ms"
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from benchmarks.voicebench.baseline import SequentialBaseline
 from benchmarks.voicebench.box import Box
 from benchmarks.voicebench.questions import Spoken
+from benchmarks.voicebench.report import ms
 from benchmarks.voicebench.soundcard import SoundCard
 from benchmarks.voicebench.speaker import BaselineSpeaker
 from benchmarks.voicebench.turns import (
@@ -63,7 +64,7 @@ class Session:
                 turn = {**side(), "run": run}
                 turns.append(turn)
                 _say(f"run {run + 1} {turn['kind']:<10} {turn['question']:<28} "
-                     f"{_ms(turn['voice_to_voice_s']):>8}  heard {turn['transcript']!r}")
+                     f"{ms(turn['voice_to_voice_s']):>8}  heard {turn['transcript']!r}")
         return turns
 
     def talk_over(self, story: Spoken, interruption: Spoken, count: int) -> list[dict[str, Any]]:
@@ -90,8 +91,8 @@ class Session:
             trial.update(trial=index, baseline_answer_s=length,
                          baseline_s=None if offset is None else max(0.0, length - offset))
             trials.append(trial)
-            _say(f"barge-in {index + 1}: {_ms(trial.get('latency_s'))} (the baseline talks "
-                 f"on for {_ms(trial['baseline_s'])}); false barge-ins after it: "
+            _say(f"barge-in {index + 1}: {ms(trial.get('latency_s'))} (the baseline talks "
+                 f"on for {ms(trial['baseline_s'])}); false barge-ins after it: "
                  f"{trial.get('false_barge_ins')}")
         return trials
 
@@ -145,6 +146,3 @@ def machine() -> str:
 def _say(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value * 1000:.0f} ms"
