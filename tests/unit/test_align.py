@@ -118,7 +118,7 @@ def test_an_echo_about_to_come_before_its_far_end_skips_the_far_end_ahead() -> N
         aligner._update(DelayEstimate(160, when, 50), when)  # 10 ms: under the least lead
     assert aligner.take_skip() == 1600 and aligner.take_skip() == 0
     assert aligner.status().delay_ms == 110.0 and aligner.applied == 1760 - 960
-    assert aligner.settling(1.9) and not aligner.settling(2.6)
+    assert aligner.settling(3.9) and not aligner.settling(4.1)  # 2.5 s after the move
 
 
 def test_a_barge_in_check_sees_the_echo_move_before_the_next_estimate() -> None:
@@ -153,3 +153,16 @@ def test_with_no_echo_path_the_search_ends_after_seconds_of_far_end() -> None:
     changes, _ = run(aligner, far, np.zeros_like(far))  # headphones: no echo at all
     assert changes == [] and aligner.status().delay_ms is None
     assert not aligner.searching() and not aligner.settling(9.0)
+
+
+def test_after_far_end_went_missing_its_echo_is_not_judged() -> None:
+    aligner = FarEndAligner()
+    for when in (1.0, 1.5):
+        aligner._update(DelayEstimate(8000, when, 50), when)   # the echo 500 ms behind
+    assert not aligner.settling(5.0)
+    aligner.far_gap(5.0)   # silence stood in for late far end at 5.0 s
+    assert aligner.settling(5.79), "its echo comes 0.5 s later and rings 0.3 s more"
+    assert not aligner.settling(5.81)
+    fresh = FarEndAligner()
+    fresh.far_gap(1.0)     # no delay known yet: the longest one the estimator looks for
+    assert fresh.settling(3.29) and not fresh.settling(3.31)

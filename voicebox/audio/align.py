@@ -31,8 +31,13 @@ from voicebox.audio.rates import PROCESSING_RATE
 HISTORY_EXTRA = PROCESSING_RATE // 4
 """Far end kept beyond the longest delay: the barge-in check looks at 200 ms of it."""
 
-SETTLE_S = 1.0
-"""AEC3 converges again within about a second after its far end moved."""
+SETTLE_S = 2.5
+"""AEC3 converges again within about a second after its far end moved on a dry echo; in a
+reverberant room with a distorting speaker its suppressor took 2 s (a false barge-in on the
+reverb tail of a sentence 2.0 s after the first alignment)."""
+
+GAP_TAIL_S = 0.3
+"""After far end went missing, how long past its echo the room still rings with it."""
 
 AGREE_S = 0.012
 """Two estimates agree when they are within 12 ms: the peak is exact to a sample, but a sound
@@ -98,6 +103,7 @@ class FarEndAligner:
         self._realignments = 0
         self._far_heard = 0
         """Samples of audible far end since the last reset, counted until the first estimate."""
+        self._gap_until = 0.0
 
     def reset(self) -> None:
         """Start afresh (the devices were reopened: the delay is unknown again)."""
@@ -108,6 +114,7 @@ class FarEndAligner:
         self._last = self._pending = None
         self._aligned = False
         self._far_heard = 0
+        self._gap_until = 0.0
 
     def status(self) -> AlignmentStatus:
         """A frozen snapshot for other threads."""
@@ -130,9 +137,18 @@ class FarEndAligner:
         """Whether the far end moved less than ``SETTLE_S`` ago, or an estimate says it must
         move: AEC3 is (or is about to be) converging again, and what it lets through is the
         echo at two lags, which no one lag explains. Also while the first echo path is still
-        searched for (``SEARCH_S``)."""
+        searched for (``SEARCH_S``), and while the echo of far end that went missing may be
+        heard (:meth:`far_gap`)."""
         moved = self.moved_at is not None and now - self.moved_at < SETTLE_S
-        return moved or self._pending is not None or self.searching()
+        return (moved or self._pending is not None or self.searching()
+                or now < self._gap_until)
+
+    def far_gap(self, now: float) -> None:
+        """Far end went missing at ``now`` (it came too late and silence stood in for it):
+        its echo, a delay later, can be neither cancelled nor explained by the far end, and
+        the box does not take it for the user (a false barge-in 0.9 s after such a gap)."""
+        delay = self._last.samples if self._last is not None else self.estimator.max_lag
+        self._gap_until = max(self._gap_until, now + delay / PROCESSING_RATE + GAP_TAIL_S)
 
     def searching(self) -> bool:
         """Whether the far end has played, no echo path was found yet, and it is still early

@@ -143,5 +143,6 @@ class Capture(threading.Thread):
         far = reference.take(FRAME_SAMPLES, wait_s=0.0 if dry else FAR_WAIT_S)
         if reference.slips != slips and not dry:
             self._log.warning("far-end-late", slips=reference.slips, waited_s=FAR_WAIT_S)
+            self.listener.far_gap(self._frame_time)
         self._gaps_seen = reference.gaps
         return far

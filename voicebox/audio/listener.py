@@ -116,6 +116,10 @@ class Listener:
         """
         self._held.put(held)
 
+    def far_gap(self, now: float) -> None:
+        """The capture thread had to stand silence in for far end that came too late."""
+        self.aligner.far_gap(now)
+
     def far_skip(self) -> int:
         """Far-end samples the capture thread must drop before the next frame (the echo
         alignment asks for it when the mic's stream runs ahead of the speaker's)."""
