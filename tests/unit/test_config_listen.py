@@ -9,7 +9,7 @@ import pytest
 from voicebox.audio.wake_engines import ENGINE_PACKAGES
 from voicebox.check import run_checks
 from voicebox.config import load_config
-from voicebox.config.schema import WAKE_WORDS
+from voicebox.config.listen import WAKE_WORDS
 from voicebox.errors import ConfigError
 from voicebox.models.lock import load_lock
 from voicebox.paths import PROJECT_ROOT
