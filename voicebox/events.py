@@ -47,6 +47,16 @@ class SttDone(TurnEvent):
 
 
 @dataclass(frozen=True)
+class HeardSoFar(TurnEvent):
+    """A tentative question was transcribed while its hang-over runs; ``shape`` is how its
+    words end (finished, unfinished, unsure: voicebox/speech/turn_shape.py), which the
+    conductor passes to the endpointer to end the question sooner or later."""
+
+    text: str
+    shape: str
+
+
+@dataclass(frozen=True)
 class FirstToken(TurnEvent):
     """The LLM produced the first piece of the answer."""
 

@@ -71,8 +71,8 @@ class Box:
         temperature = workdir / "temperature"
         temperature.write_text("45000\n")
         self._config = workdir / "voicebox.toml"
-        self._config.write_text(CONFIG.format(profile=profile, temperature=temperature)
-                                + extra_config)
+        self._base_config = CONFIG.format(profile=profile, temperature=temperature)
+        self._config.write_text(self._base_config + extra_config)
         self._env = env
         self._workdir = workdir
         self.starts = 0
@@ -89,9 +89,12 @@ class Box:
         """Start the process; it loads its models meanwhile (see :meth:`wait_ready`)."""
         self.process.start()
 
-    def restart(self) -> None:
-        """Stop this daemon and start a fresh one, as ``systemctl restart`` would."""
+    def restart(self, extra_config: str | None = None) -> None:
+        """Stop this daemon and start a fresh one, as ``systemctl restart`` would; with
+        ``extra_config``, the fresh one's config ends with it instead of the first one's."""
         self.stop()
+        if extra_config is not None:
+            self._config.write_text(self._base_config + extra_config)
         self.process = self._new_process()
         self.launch()
         self.wait_ready()

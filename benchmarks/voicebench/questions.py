@@ -42,13 +42,16 @@ class Question:
     noise: str = ""
     """"" (none), "white", or "fan" (pink noise, like a fan or a fridge)."""
     snr_db: float = 15.0
+    pause_s: float = 0.0
+    """Silence between the parts of ``text`` split at "|" (a speaker pausing mid-sentence)."""
 
     @property
     def label(self) -> str:
         """Short name for tables and the chart."""
         speed = f"x{self.speed:g}" if self.voice == "piper" else f"{self.speed:g}wpm"
         noise = f" {self.noise} {self.snr_db:g}dB" if self.noise else ""
-        return f"{self.language} {self.voice} {speed}{noise}"
+        pause = f" pause {self.pause_s * 1000:g}ms" if self.pause_s else ""
+        return f"{self.language} {self.voice} {speed}{noise}{pause}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +80,13 @@ QUESTIONS = (
              speed=150),
 )
 QUICK = (QUESTIONS[0], QUESTIONS[3], QUESTIONS[5], QUESTIONS[7])
+
+PAUSED = (
+    Question("Tell me about the history of | the city of Rome.", "en", pause_s=0.6),
+    Question("Tell me a story about | a brave knight.", "en", pause_s=0.6),
+    Question("What is the capital of | Spain?", "en", voice="en-us", speed=160, pause_s=0.6),
+)
+"""Questions with a 600 ms pause mid-sentence: the end of turn must not cut them in two."""
 
 STORY = Question("Tell me a long story about a dragon and a knight.", "en")
 """Asked before each barge-in: an answer long enough to be talked over."""
@@ -120,10 +130,25 @@ def make_noise(kind: str, length: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _voice(question: Question, piper: TextToSpeech) -> np.ndarray:
+    """The question spoken; parts split at "|" are joined by ``pause_s`` of silence (each
+    part's own leading and trailing silence cut off, so the pause is exactly that long)."""
+    parts = [part.strip() for part in question.text.split("|")]
+    if len(parts) == 1:
+        return _voice_part(question, parts[0], piper)
+    pause = np.zeros(round(question.pause_s * RATE), np.float32)
+    pieces = []
+    for part in parts:
+        voice = _voice_part(question, part, piper)
+        span = voiced_span(voice, RATE)
+        pieces += [voice[span[0]:span[1]] if span else voice, pause]
+    return np.concatenate(pieces[:-1])
+
+
+def _voice_part(question: Question, text: str, piper: TextToSpeech) -> np.ndarray:
     if question.voice == "piper":
         steady = TtsConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=question.speed)
-        speech = TextToSpeech(piper.voices, steady).synthesize(question.text, "en")
+        speech = TextToSpeech(piper.voices, steady).synthesize(text, "en")
         return resample(speech.samples, speech.sample_rate, RATE)
     from tests.conftest import espeak
 
-    return espeak(question.text, question.voice, round(question.speed))
+    return espeak(text, question.voice, round(question.speed))

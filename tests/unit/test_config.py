@@ -98,6 +98,8 @@ BAD_VALUES = [
     ("[lm]\nthreads = 2\n", "lm", "known sections are profile, models"),
     ("llm = 3\n", "llm", "a table"),
     ('profile = "pi4"\n', "profile", "one of dev, pi5-performance"),
+    ("[vad]\nfinished_ms = 150\n", "vad.finished_ms", "between 160 and 5000"),
+    ('[vad]\nadaptive_end = "yes"\n', "vad.adaptive_end", "true or false"),
     # combinations that are valid field by field
     ("[vad]\nhangover_ms = 2000\nmax_utterance_s = 1.5\n", "vad.hangover_ms", "shorter"),
     ("[watchdog]\nwarm_c = 80.0\n", "watchdog.hot_c", "warm_c < hot_c < critical_c"),

@@ -193,8 +193,9 @@ def test_from_config_takes_the_configured_timings() -> None:
     vad = VadConfig(start_ms=200, hangover_ms=700, preroll_ms=250, max_utterance_s=20.0)
     assert EndpointerSettings.from_config(vad) == EndpointerSettings(
         start_s=0.2, hangover_s=0.7, preroll_s=0.25, max_utterance_s=20.0,
-        tentative_s=0.15, start_ratio=0.7, resume_frames=3)
-    assert EndpointerSettings.from_config(VadConfig()) == EndpointerSettings()
+        tentative_s=0.15, start_ratio=0.7, resume_frames=3, finished_s=0.25,
+        unfinished_s=1.2)
+    assert EndpointerSettings.from_config(VadConfig(adaptive_end=False)) == EndpointerSettings()
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

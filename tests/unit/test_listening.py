@@ -17,11 +17,13 @@ from voicebox.conductor.policy import (
     ConversationPolicy,
     DevicesReopened,
     Earcon,
+    EndAfter,
     Hold,
     StopAnswer,
     Submit,
     Tick,
 )
+from voicebox.speech.turn_shape import TurnShape
 
 RATE = 16000
 
@@ -38,7 +40,10 @@ def speech(start: float, end: float) -> np.ndarray:
 def utterance(rules: ConversationPolicy, start: float, end: float, wake_at: float | None = None,
               audible: bool = False) -> tuple[list, list]:
     """An utterance from ``start`` to ``end`` (with a wake word at ``wake_at``): the commands
-    of its tentative end (150 ms after) and of its end (500 ms after)."""
+    of its tentative end (150 ms after) and of its end (500 ms after).
+
+    A tentative end that is not transcribed must tell the endpointer to keep the plain
+    hang-over: checked here, and left out of the commands returned."""
     samples = speech(start, end)
     rules.step(Heard(SpeechStarted(start), audible), start)
     if wake_at is not None:
@@ -46,6 +51,9 @@ def utterance(rules: ConversationPolicy, start: float, end: float, wake_at: floa
     at_tentative = rules.step(Heard(TentativeEnd(end + 0.15, samples, end), audible), end + 0.15)
     at_end = rules.step(Heard(UtteranceEnded(end + 0.5, samples, end, truncated=False),
                               audible), end + 0.5)
+    if not any(isinstance(command, Submit) for command in at_tentative):
+        assert at_tentative[-1] == EndAfter(TurnShape.UNSURE, end)
+        at_tentative = at_tentative[:-1]
     return at_tentative, at_end
 
 

@@ -15,6 +15,7 @@ from voicebox.conductor.policy import (
     ConversationPolicy,
     DevicesLost,
     DevicesReopened,
+    EndAfter,
     Hold,
     Interrupted,
     Refused,
@@ -22,7 +23,9 @@ from voicebox.conductor.policy import (
     StopAnswer,
     Submit,
     Tick,
+    Transcribed,
 )
+from voicebox.speech.turn_shape import TurnShape
 
 SAMPLES = np.zeros(1600, np.float32)
 
@@ -100,8 +103,10 @@ def test_a_new_question_replaces_an_answer_being_prepared() -> None:
 def test_while_the_box_is_audible_what_it_hears_is_its_own_voice() -> None:
     policy = ConversationPolicy()
     answered(policy)
-    for heard in (started(True), tentative(True), resumed(True), ended(True)):
+    for heard in (started(True), resumed(True), ended(True)):
         assert policy.step(heard, 6.0) == []
+    # Not transcribed: the endpointer keeps the plain hang-over for it.
+    assert policy.step(tentative(True), 6.0) == [EndAfter(TurnShape.UNSURE, 1.85)]
     assert policy.ignored == {"own voice": 3}
     assert policy.answering == 1
 
@@ -111,7 +116,7 @@ def test_an_utterance_that_started_over_the_answer_stays_echo_after_it() -> None
     policy = ConversationPolicy()
     answered(policy)
     policy.step(started(audible=True), 6.0)
-    assert policy.step(tentative(audible=False), 7.0) == []
+    assert policy.step(tentative(audible=False), 7.0) == [EndAfter(TurnShape.UNSURE, 1.85)]
     assert policy.step(ended(audible=False), 7.5) == []
     assert not policy.echo_utterance
     assert policy.step(started(), 9.0) == [] and kinds(policy.step(tentative(), 9.5)) == [
@@ -172,7 +177,8 @@ def test_the_answer_played_ends_thinking_only_for_the_answer_in_progress() -> No
 def test_a_refused_question_is_forgotten_whether_tentative_or_confirmed() -> None:
     policy = ConversationPolicy()
     policy.step(tentative(), 2.0)
-    assert policy.step(Refused(1), 2.1) == [] and policy.tentative is None
+    assert policy.step(Refused(1), 2.1) == [EndAfter(TurnShape.UNSURE, 1.85)]
+    assert policy.tentative is None
     assert kinds(policy.step(ended(), 2.5)) == ["Submit"], "a new question, not a Confirm"
     assert policy.answering == 2
     assert policy.step(Refused(1), 2.6) == [] and policy.answering == 2, "an older one"
@@ -209,3 +215,22 @@ def test_reopened_devices_reset_the_ear() -> None:
 def test_something_that_is_not_an_event_is_refused() -> None:
     with pytest.raises(TypeError, match="not a conversation event"):
         ConversationPolicy().step("hello", 1.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("shape", list(TurnShape))
+def test_the_tentative_transcripts_shape_goes_back_to_the_endpointer(shape: TurnShape) -> None:
+    policy = ConversationPolicy()
+    policy.step(started(), 1.0)
+    policy.step(tentative(), 2.0)
+    assert policy.step(Transcribed(1, shape), 2.3) == [EndAfter(shape, 1.85)]
+
+
+def test_a_shape_for_a_question_that_is_no_longer_tentative_is_ignored() -> None:
+    policy = ConversationPolicy()
+    policy.step(started(), 1.0)
+    policy.step(tentative(), 2.0)
+    policy.step(resumed(), 2.1)                     # withdrawn
+    assert policy.step(Transcribed(1, TurnShape.FINISHED), 2.3) == []
+    question = answered(policy)                    # a new question, already confirmed
+    assert policy.step(Transcribed(question, TurnShape.FINISHED), 3.0) == []
+    assert policy.ignored["not the tentative question"] == 2

@@ -12,6 +12,17 @@ the caller starts transcribing it while the hang-over runs. ``SpeechResumed`` wi
 can be used as it is. For that, speech blips after a tentative end that are too short to
 withdraw it count as silence: they neither restart the hang-over nor join the utterance.
 
+Why hints: how the words so far end says whether the pause is the end (see
+voicebox/speech/turn_shape.py). The conductor passes the tentative transcript's shape back
+(:meth:`Endpointer.hint`) and this utterance then ends after ``finished_s`` of silence (a
+finished question is answered sooner) or ``unfinished_s`` ("what is the", "um": the speaker is
+given time to go on) instead of the hang-over. A hint never shortens an end below the silence
+already counted: it is checked by the next frame, like the hang-over. Until its hint comes, a
+tentative end waits up to ``unfinished_s``: the answer cannot start before its transcript
+anyway, so waiting for the words costs nothing, and a slow transcription (a loaded machine)
+cannot let the hang-over cut off a speaker who paused mid-phrase. Whoever does not transcribe
+a tentative end hints ``UNSURE`` at once, which is the plain hang-over.
+
 Every sample belongs to at most one utterance: the pre-roll ring is emptied when an utterance
 starts and stays empty until it ends, so a restart after truncation continues where the cut
 utterance stopped instead of repeating its end.
@@ -34,6 +45,7 @@ from voicebox.audio.endpointer_settings import (
     frames,
 )
 from voicebox.audio.rates import FRAME_S, FRAME_SAMPLES
+from voicebox.speech.turn_shape import TurnShape
 
 MIN_START_FRAMES = 3
 """A shorter start window would let a single click start an utterance."""
@@ -98,6 +110,9 @@ class _Utterance:
     speech_end: float = 0.0
     silence: int = 0
     tentative: bool = False
+    hangover: int | None = None
+    """Frames of silence that end this utterance, set by the transcript's shape (see
+    :meth:`Endpointer.hint`); None while no hint came."""
     forced: bool = False
     recent: deque[bool] = field(default_factory=lambda: deque(maxlen=RESUME_WINDOW))
 
@@ -112,6 +127,7 @@ class _Utterance:
         self.speech_end = end
         self.silence = 0
         self.tentative = False
+        self.hangover = None
         self.recent.clear()
 
     def speech_samples(self) -> np.ndarray:
@@ -129,6 +145,11 @@ class Endpointer:
         self._preroll_frames = frames(settings.preroll_s)
         self._tentative_frames = frames(settings.tentative_s)
         self._hangover_frames = frames(settings.hangover_s)
+        finished, unfinished = settings.shaped()
+        self._shaped_frames = {TurnShape.FINISHED: frames(finished),
+                               TurnShape.UNFINISHED: frames(unfinished),
+                               TurnShape.UNSURE: self._hangover_frames}
+        self._awaiting_frames = self._shaped_frames[TurnShape.UNFINISHED]
         self._max_frames = frames(settings.max_utterance_s)
         self._ring: deque[_Frame] = deque(maxlen=self._preroll_frames + self._start_frames)
         self._utterance: _Utterance | None = None
@@ -183,6 +204,22 @@ class Endpointer:
         return self._finish(utterance, now, truncated=False)
 
 
+    def hint(self, shape: TurnShape, speech_end: float) -> bool:
+        """The transcript of the tentative end at ``speech_end`` reads as ``shape``: end the
+        utterance after that shape's silence instead of the hang-over (sooner for a finished
+        question, later, up to ``unfinished_s``, for one stopped mid-phrase).
+
+        Applied, and True, only while that very tentative end stands: a hint that arrives after
+        speech resumed (or the utterance ended) describes words that are no longer the end.
+        The end itself is decided by the next frame, as every other end is.
+        """
+        utterance = self._utterance
+        if (utterance is None or utterance.forced or not utterance.tentative
+                or utterance.speech_end != speech_end):
+            return False
+        utterance.hangover = self._shaped_frames[shape]
+        return True
+
     def _feed_idle(self, frame: _Frame) -> list[Decision]:
         """Remember the frame; start once enough of the window is speech (unseen = silence)."""
         self._ring.append(frame)
@@ -203,7 +240,8 @@ class Endpointer:
         decisions: list[Decision] = []
         if not utterance.forced:
             decisions.extend(self._track_silence(utterance, is_speech, now))
-        if utterance.silence >= self._hangover_frames:
+        hangover = self._awaiting_frames if utterance.hangover is None else utterance.hangover
+        if utterance.silence >= hangover:
             decisions.append(self._finish(utterance, now, truncated=False))
         elif utterance.length >= self._max_frames:
             decisions.append(self._finish(utterance, now, truncated=True))

@@ -32,6 +32,22 @@ class EndpointerSettings:
     preroll_s: float = 0.3
     max_utterance_s: float = 15.0
     tentative_s: float = 0.15
+    finished_s: float | None = None
+    """Silence that ends an utterance whose tentative transcript is a finished sentence;
+    None: the hang-over (no adaptive end)."""
+    unfinished_s: float | None = None
+    """Silence that ends one whose tentative transcript stops mid-phrase (the cap); None: the
+    hang-over."""
+
+    def shaped(self) -> tuple[float, float]:
+        """(finished, unfinished) silences as the endpointer uses them: never a later end for
+        a finished sentence nor an earlier one for an unfinished phrase than the hang-over
+        (so a short ``hangover_s`` needs no other setting changed), and never past the longest
+        utterance. The hang-over stands in for either left unset."""
+        finished = self.hangover_s if self.finished_s is None else self.finished_s
+        unfinished = self.hangover_s if self.unfinished_s is None else self.unfinished_s
+        longest = self.max_utterance_s - FRAME_S
+        return min(finished, self.hangover_s), min(max(unfinished, self.hangover_s), longest)
     start_ratio: float = 0.7
     resume_frames: int = 3
 
@@ -42,26 +58,34 @@ class EndpointerSettings:
     @classmethod
     def from_config(cls, vad: VadConfig) -> EndpointerSettings:
         """The configured timings; the tentative end and ratios keep their measured defaults.
+        With ``vad.adaptive_end`` off, every shape of transcript waits the hang-over.
 
         A combination the endpointer cannot work with is reported under the config key it
         came from (``vad.hangover_ms = 150``): the config loader builds these settings too,
         so ``voicebox check`` and the daemon refuse it before any model loads.
         """
+        hangover_s = vad.hangover_ms / 1000
+        shaped = ((vad.finished_ms / 1000, vad.unfinished_ms / 1000) if vad.adaptive_end
+                  else (None, None))
         try:
-            return cls(start_s=vad.start_ms / 1000, hangover_s=vad.hangover_ms / 1000,
-                       preroll_s=vad.preroll_ms / 1000, max_utterance_s=vad.max_utterance_s)
+            return cls(start_s=vad.start_ms / 1000, hangover_s=hangover_s,
+                       preroll_s=vad.preroll_ms / 1000, max_utterance_s=vad.max_utterance_s,
+                       finished_s=shaped[0], unfinished_s=shaped[1])
         except InvalidCombination as exc:
             key = CONFIG_KEYS[exc.key]
             raise InvalidCombination(f"vad.{key}", getattr(vad, key), exc.allowed) from None
 
 
-CONFIG_KEYS = {"start_s": "start_ms", "hangover_s": "hangover_ms"}
+CONFIG_KEYS = {"start_s": "start_ms", "hangover_s": "hangover_ms", "finished_s": "finished_ms"}
 """The settings :func:`_check_combinations` can blame, and the [vad] keys they come from."""
 
 
 def _check_durations(s: EndpointerSettings) -> None:
-    for name in ("start_s", "hangover_s", "max_utterance_s", "tentative_s"):
+    for name in ("start_s", "hangover_s", "max_utterance_s", "tentative_s", "finished_s",
+                 "unfinished_s"):
         value = getattr(s, name)
+        if value is None and name in ("finished_s", "unfinished_s"):
+            continue  # None: the hang-over
         if not (math.isfinite(value) and frames(value) >= 1):
             raise ValueError(f"{name} must be at least one 10 ms frame, got {value!r}")
     if not (math.isfinite(s.preroll_s) and s.preroll_s >= 0):
@@ -87,3 +111,9 @@ def _check_combinations(s: EndpointerSettings) -> None:
             raise InvalidCombination(
                 name, getattr(s, name), f"must be shorter than max_utterance_s "
                 f"({s.max_utterance_s:g} s) by a 10 ms frame or more")
+    if s.finished_s is not None and frames(s.finished_s) <= tentative:
+        raise InvalidCombination(
+            "finished_s", s.finished_s, f"must be longer than the tentative end "
+            f"({s.tentative_s * 1000:g} ms), whose transcript it needs: "
+            f"{(tentative + 1) * FRAME_S * 1000:.0f} ms or more")
+

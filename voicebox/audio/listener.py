@@ -34,6 +34,7 @@ from voicebox.audio.vad import VoiceDetector
 from voicebox.audio.wake import WakeDetector
 from voicebox.config import Config
 from voicebox.ops.logging import get_logger
+from voicebox.speech.turn_shape import TurnShape
 
 STATUS_EVERY = 100
 """Frames between two echo status snapshots (one second)."""
@@ -101,6 +102,7 @@ class Listener:
         barge_in = BargeInSettings.from_config(config.vad)
         self._barge_in = BargeInDetector(barge_in)
         self._held: queue.SimpleQueue[bool] = queue.SimpleQueue()
+        self._hints: queue.SimpleQueue[tuple[TurnShape, float]] = queue.SimpleQueue()
         self._reset = threading.Event()
         self._levels: deque[tuple[int, int, int]] = deque(
             maxlen=barge_in.window_frames)  # the frames the barge-in rule decides on
@@ -115,6 +117,12 @@ class Listener:
         touched by that thread. While held, the utterance is what is said, whatever the VAD.
         """
         self._held.put(held)
+
+    def end_after(self, shape: TurnShape, speech_end: float) -> None:
+        """The tentative transcript of the utterance whose speech ended at ``speech_end`` reads
+        as ``shape``; any thread may call this, the capture thread hands it to the endpointer
+        at its next frame (see :meth:`Endpointer.hint`)."""
+        self._hints.put((shape, speech_end))
 
     def far_gap(self, now: float) -> None:
         """The capture thread had to stand silence in for far end that came too late."""
@@ -222,6 +230,11 @@ class Listener:
         return np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
 
     def _apply_holds(self, now: float) -> None:
+        """What other threads left for the endpointer: end-of-turn hints, then push-to-talk."""
+        while not self._hints.empty():
+            shape, speech_end = self._hints.get()
+            applied = self.endpointer.hint(shape, speech_end)
+            self._log.info("end-of-turn-hint", shape=shape.value, applied=applied)
         while not self._held.empty():
             if self._held.get():
                 self.endpointer.force_start(now)

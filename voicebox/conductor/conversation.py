@@ -22,16 +22,17 @@ from voicebox.audio.reference import ReferenceBuffer
 from voicebox.audio.wake import WakeDetector
 from voicebox.conductor.listening import ListeningGate, ListeningStatus
 from voicebox.conductor.pipeline import Engines, Pipeline
-from voicebox.conductor.policy import (
+from voicebox.conductor.policy import ConversationPolicy
+from voicebox.conductor.policy_messages import (
     AnswerPlayed,
     Button,
     Cancel,
     Command,
     Confirm,
-    ConversationPolicy,
     DevicesLost,
     DevicesReopened,
     Earcon,
+    EndAfter,
     Hold,
     Interrupted,
     Refused,
@@ -39,14 +40,17 @@ from voicebox.conductor.policy import (
     StopAnswer,
     Submit,
     Tick,
+    Transcribed,
 )
+from voicebox.conductor.turns import QuestionTurns
 from voicebox.config import Config
-from voicebox.events import BARGE_IN, EventSink
+from voicebox.events import BARGE_IN, EventSink, HeardSoFar, TurnEvent
 from voicebox.messages import Turn
 from voicebox.models.lock import load_lock
 from voicebox.ops.liveness import Vital
 from voicebox.ops.logging import get_logger
 from voicebox.skills.engine import Skills
+from voicebox.speech.turn_shape import TurnShape
 
 INBOX_SIZE = 256
 TICK_S = 0.05
@@ -86,7 +90,9 @@ class Conversation:
                  skills: Skills | None = None) -> None:
         """``skills`` as for :class:`Pipeline` (the configured ones by default)."""
         self._stopping = threading.Event()
-        self.pipeline = Pipeline(engines, config, emit, skills)
+        self._emit = emit
+        self._turns = QuestionTurns()
+        self.pipeline = Pipeline(engines, config, self._pipeline_event, skills)
         reference = ReferenceBuffer()
         self.playback = Playback(self.pipeline.audio_out, reference, self._answer_played,
                                  self._stopping)
@@ -103,7 +109,6 @@ class Conversation:
             gate=ListeningGate(listen.mode, listen.open_s, listen.follow_up_s))
         self._wake_word = listen.wake_word if listen.mode == "wake" else None
         self._language = config.stt.fallback_language
-        self._turns = _Turns()
         self.audio_status = ("starting", "")
         self.last_progress = time.monotonic()
         self.barge_ins = 0
@@ -174,6 +179,14 @@ class Conversation:
         except queue.Full:
             self._log.warning("conductor-inbox-full", dropped=type(event).__name__)
 
+    def _pipeline_event(self, event: TurnEvent) -> None:
+        """Forward the pipeline's events; a tentative transcript's shape is for the rules too
+        (any pipeline thread calls this; the conductor finds its question, see
+        :meth:`handle`)."""
+        if isinstance(event, HeardSoFar):
+            self._post(event)
+        self._emit(event)
+
     def _answer_played(self, turn: Turn) -> None:
         question = self._turns.question_of(turn)
         if question is not None:
@@ -212,6 +225,11 @@ class Conversation:
         """Carry out one event, on the conductor thread (tests call it directly)."""
         if isinstance(event, Button) and self._button_stops_ringing(event):
             return
+        if isinstance(event, HeardSoFar):  # here, after _submit has recorded its turn
+            question = self._turns.question_of_id(event.turn_id)
+            if question is None:
+                return
+            event = Transcribed(question, TurnShape(event.shape))
         self._carry_out(self.policy.step(event, time.monotonic()), event)
 
     def _button_stops_ringing(self, button: Button) -> bool:
@@ -239,6 +257,8 @@ class Conversation:
                 self._stop_answer(command, event)
             elif isinstance(command, Hold):
                 self.listener.hold(command.held)
+            elif isinstance(command, EndAfter):
+                self.listener.end_after(command.shape, command.speech_end)
             elif isinstance(command, ResetAudio):
                 self.listener.request_reset()
             elif isinstance(command, Earcon):
@@ -277,22 +297,3 @@ def _wake_detector(config: Config) -> WakeDetector | None:
         return None
     return WakeDetector.from_lock(load_lock(config.models.lock), config.listen.wake_word,
                                   config.listen.wake_engine)
-
-
-class _Turns:
-    """The pipeline's turn for each of the policy's questions (the last few)."""
-
-    def __init__(self, keep: int = 8) -> None:
-        self._keep = keep
-        self._by_question: dict[int, Turn] = {}
-
-    def add(self, question: int, turn: Turn) -> None:
-        self._by_question[question] = turn
-        for old in sorted(self._by_question)[:-self._keep]:
-            del self._by_question[old]
-
-    def get(self, question: int) -> Turn | None:
-        return self._by_question.get(question)
-
-    def question_of(self, turn: Turn) -> int | None:
-        return next((q for q, known in self._by_question.items() if known is turn), None)

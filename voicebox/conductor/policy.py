@@ -9,8 +9,11 @@ each event either changes something or is ignored for a reason written below.
 The rules:
 
 - A tentative end starts transcribing at once (during the hang-over); speech that resumes
-  withdraws it; the confirmed end lets the answer go ahead. A new question replaces an answer
-  still being prepared.
+  withdraws it; the confirmed end lets the answer go ahead. The tentative transcript's shape
+  (finished sentence or cut off mid-phrase) goes back to the endpointer, which ends the
+  utterance sooner or later than the hang-over for it; a tentative end that is not
+  transcribed (echo, no wake word yet, refused) keeps the plain hang-over. A new question
+  replaces an answer still being prepared.
 - While the box is audible, what the listener hears is its own echo unless the barge-in rule
   fired. An utterance that *started* while the box was audible stays echo even if it ends
   after the box fell silent (it would otherwise become a question nobody asked).
@@ -32,124 +35,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from voicebox.audio.endpointer import SpeechResumed, SpeechStarted, TentativeEnd, UtteranceEnded
 from voicebox.audio.listener import BargeIn, Heard
 from voicebox.audio.wake import WakeDetected
 from voicebox.conductor.listening import ListeningGate
+from voicebox.conductor.policy_messages import (
+    AnswerPlayed,
+    Button,
+    Cancel,
+    Command,
+    Confirm,
+    DevicesLost,
+    DevicesReopened,
+    Earcon,
+    EndAfter,
+    Event,
+    Hold,
+    Interrupted,
+    Refused,
+    ResetAudio,
+    StopAnswer,
+    Submit,
+    Tick,
+    Transcribed,
+)
 from voicebox.events import BARGE_IN
+from voicebox.speech.turn_shape import TurnShape
 
 TENTATIVE_TIMEOUT_S = 5.0
-
-
-# Events (besides the listener's Heard and BargeIn) -----------------------------------------
-
-@dataclass(frozen=True)
-class Button:
-    """The push-to-talk button went down (``pressed``) or up; ``audible`` as for Heard."""
-
-    pressed: bool
-    audible: bool
-
-
-@dataclass(frozen=True)
-class Interrupted:
-    """Stop the answer for a reason of the box's own (the watchdog's emergency)."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class AnswerPlayed:
-    """The last sample of question ``question``'s answer left the speaker."""
-
-    question: int
-
-
-@dataclass(frozen=True)
-class Refused:
-    """The pipeline could not take question ``question`` (it is still busy with earlier ones):
-    there is nothing to wait for, so the box must not stay "thinking" about it."""
-
-    question: int
-
-
-@dataclass(frozen=True)
-class DevicesLost:
-    """The sound card went away (a stream stopped, the server died)."""
-
-
-@dataclass(frozen=True)
-class DevicesReopened:
-    """The mic and speaker are open again (new streams, maybe new devices)."""
-
-
-@dataclass(frozen=True)
-class Tick:
-    """Time passes (for timeouts)."""
-
-
-Event = (Heard | BargeIn | WakeDetected | Button | Interrupted | AnswerPlayed | Refused
-         | DevicesLost | DevicesReopened | Tick)
-
-
-# Commands ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True, eq=False)
-class Submit:
-    """Transcribe ``samples`` as question ``question`` (replacing any turn in progress);
-    answer it only after a Confirm unless ``confirmed``."""
-
-    question: int
-    samples: np.ndarray
-    confirmed: bool
-    speech_end: float | None = None
-
-
-@dataclass(frozen=True)
-class Confirm:
-    """The tentative question ``question`` really ended at ``speech_end``: answer it."""
-
-    question: int
-    speech_end: float
-
-
-@dataclass(frozen=True)
-class Cancel:
-    """Drop question ``question`` (its transcript is not wanted)."""
-
-    question: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class StopAnswer:
-    """Silence the speaker and cancel the answer of ``question`` (None: whatever is being
-    prepared); the history keeps what was heard."""
-
-    question: int | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class Hold:
-    """Push-to-talk for the endpointer: capture everything while held."""
-
-    held: bool
-
-
-@dataclass(frozen=True)
-class ResetAudio:
-    """Forget the echo path, the room's noise and any utterance in progress."""
-
-
-@dataclass(frozen=True)
-class Earcon:
-    """A wake word opened listening: play the short listening sound."""
-
-
-Command = Submit | Confirm | Cancel | StopAnswer | Hold | ResetAudio | Earcon
 
 
 @dataclass
@@ -160,6 +73,8 @@ class ConversationPolicy:
     tentative: int | None = None
     """The question being transcribed while the hang-over runs."""
     tentative_since: float = 0.0
+    tentative_end: float = 0.0
+    """Where the tentative question's speech ended (the endpointer's key for hints)."""
     answering: int | None = None
     """The question whose answer is being prepared or played."""
     interrupted: bool = False
@@ -184,6 +99,7 @@ class ConversationPolicy:
             DevicesLost: lambda: [*self._withdraw("audio lost"), *self._stop("audio lost")],
             DevicesReopened: self._reopened,
             Tick: lambda: self._tick(now),
+            Transcribed: lambda: self._transcribed(event),
         }
         handler = handlers.get(type(event))
         if handler is None:
@@ -206,7 +122,7 @@ class ConversationPolicy:
             if isinstance(decision, UtteranceEnded):
                 self.echo_utterance = False
                 self.gate.forget()
-            return self._ignore("own voice")
+            return [*self._ignore("own voice"), *self._untranscribed(decision)]
         if isinstance(decision, TentativeEnd):
             return self._transcribe(decision, now)
         if isinstance(decision, SpeechResumed):
@@ -216,10 +132,11 @@ class ConversationPolicy:
     def _transcribe(self, ended: TentativeEnd, now: float) -> list[Command]:
         samples = self.gate.question(ended.samples, ended.speech_end)
         if samples is None:
-            return self._ignore("not a question (yet)")
+            return [*self._ignore("not a question (yet)"), *self._untranscribed(ended)]
         commands = self._withdraw("new question")
         self.questions += 1
         self.tentative, self.tentative_since = self.questions, now
+        self.tentative_end = ended.speech_end
         self.answering = None  # replaced: its audio is dropped with it
         return [*commands, Submit(self.questions, samples, confirmed=False)]
 
@@ -236,6 +153,20 @@ class ConversationPolicy:
         self.questions += 1
         self.answering = self.questions
         return [Submit(self.questions, samples, confirmed=True, speech_end=ended.speech_end)]
+
+    def _transcribed(self, heard: Transcribed) -> list[Command]:
+        """The tentative question's words say how long its pause may last."""
+        if heard.question != self.tentative:
+            return self._ignore("not the tentative question")
+        return [EndAfter(heard.shape, self.tentative_end)]
+
+    @staticmethod
+    def _untranscribed(decision: object) -> list[Command]:
+        """A tentative end nobody transcribes gets no hint from its words: the endpointer,
+        which waits for one, is told to keep the plain hang-over."""
+        if isinstance(decision, TentativeEnd):
+            return [EndAfter(TurnShape.UNSURE, decision.speech_end)]
+        return []
 
     def _wake(self, wake: WakeDetected) -> list[Command]:
         """The wake word stops an answer as a barge-in would; alone, it opens listening."""
@@ -272,11 +203,13 @@ class ConversationPolicy:
         """Forget a question the pipeline turned away, whether tentative or confirmed."""
         if question not in (self.tentative, self.answering):
             return self._ignore("not a question in progress")
+        commands: list[Command] = []
         if question == self.tentative:
             self.tentative = None
+            commands = [EndAfter(TurnShape.UNSURE, self.tentative_end)]
         if question == self.answering:
             self.answering = None
-        return []
+        return commands
 
     def _tick(self, now: float) -> list[Command]:
         self.gate.tick(now)

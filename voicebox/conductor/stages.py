@@ -29,6 +29,7 @@ from voicebox.errors import LlmError, SttError, VoiceboxError
 from voicebox.events import (
     EventSink,
     FirstToken,
+    HeardSoFar,
     LlmDone,
     SttDone,
     TurnFailed,
@@ -45,6 +46,7 @@ from voicebox.messages import (
 )
 from voicebox.speech.language import answer_language
 from voicebox.speech.stt import SpeechToText
+from voicebox.speech.turn_shape import turn_shape
 
 APOLOGIES = {
     "en": "Sorry, something went wrong. Please ask again.",
@@ -128,10 +130,13 @@ class SttStage:
         started = time.monotonic()
         result = stt.transcribe(item.samples)
         seconds = time.monotonic() - started
-        if not self._wait_for_confirmation(turn):
-            return
         choice = result.choice
         language = answer_language(choice.language, self._spoken, self._fallback)
+        if not turn.confirmed.is_set():
+            shape = turn_shape(result.text, choice.language or language)
+            self._wiring.emit(HeardSoFar(turn.turn_id, text=result.text, shape=shape.value))
+        if not self._wait_for_confirmation(turn):
+            return
         self._wiring.emit(SttDone(turn.turn_id, text=result.text, language=language,
                                   detected_language=choice.detected,
                                   language_probability=choice.probability, seconds=seconds))

@@ -57,6 +57,16 @@ class VadConfig:
     hangover_ms: int = setting(500, "silence that ends an utterance", min=100, max=5000)
     preroll_ms: int = setting(300, "audio kept from before the start", min=0, max=2000)
     max_utterance_s: float = setting(15.0, "longest utterance before it is cut", min=1, max=120)
+    adaptive_end: bool = setting(
+        True, "end a question by how its words so far end: sooner when they are a finished "
+        "sentence, later when they stop mid-phrase ('what is the', 'um'); off: always "
+        "hangover_ms")
+    finished_ms: int = setting(
+        250, "silence that ends a finished sentence (adaptive_end; at most hangover_ms)",
+        min=160, max=5000)
+    unfinished_ms: int = setting(
+        1200, "silence a speaker who stopped mid-phrase is given to go on (adaptive_end; at "
+        "least hangover_ms)", min=160, max=10000)
     barge_in_grace_ms: int = setting(
         500, "start of each answer during which talking over it is not a barge-in (the echo "
         "canceller catches up with the new sound)", min=0, max=2000)
