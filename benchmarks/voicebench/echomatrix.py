@@ -18,7 +18,7 @@ from typing import Any
 
 from benchmarks.voicebench.box import Box
 from benchmarks.voicebench.questions import Spoken
-from benchmarks.voicebench.report import ms
+from benchmarks.voicebench.report import ms, pct
 from benchmarks.voicebench.soundcard import SoundCard
 from benchmarks.voicebench.stats import summarize
 from benchmarks.voicebench.turns import IDLE_S, TURN_TIMEOUT_S, barge_in_trial
@@ -100,7 +100,7 @@ def render_matrix(result: dict[str, Any]) -> str:
                     f"{_db(figure['erle_db']['median']):>8} {_db(figure['erle_db']['min']):>8} "
                     f"{ms(figure['barge_in_s']['median']):>8} "
                     f"{ms(figure['barge_in_s']['p95']):>8} {figure['missed_barge_ins']:>6} "
-                    f"{_pct(figure['answered']):>8}")
+                    f"{pct(figure['answered'], 0):>8}")
     overall = result["all"]
     rows += ["", "targets: " + "; ".join(f"{k} {v}" for k, v in TARGETS.items()),
              f"met: {', '.join(met(overall)) or 'none'}; "
@@ -133,7 +133,3 @@ def missed(figure: dict[str, Any]) -> list[str]:
 
 def _db(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f} %"

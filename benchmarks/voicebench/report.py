@@ -141,9 +141,9 @@ def render(result: dict[str, Any]) -> str:
              _row("barge-in median / p95", barge, "s"),
              _row("CPU time per turn median / p95", result["cpu_s_per_turn"], "s")]
     wer, rss = result["wer"], result["peak_rss_mb"]
-    lines.append(f"{'WER English / other':34}{_pct(wer['english']['streamed']):>9}"
-                 f"{_pct(wer['other']['streamed']):>9}{_pct(wer['english']['sequential']):>9}"
-                 f"{_pct(wer['other']['sequential']):>9}")
+    lines.append(f"{'WER English / other':34}{pct(wer['english']['streamed']):>9}"
+                 f"{pct(wer['other']['streamed']):>9}{pct(wer['english']['sequential']):>9}"
+                 f"{pct(wer['other']['sequential']):>9}")
     lines.append(f"{'peak RSS':34}{_num(rss['streamed'], 'MB'):>18}"
                  f"{_num(rss['sequential'], 'MB'):>18}{_x(rss['ratio']):>8}")
     lines.append(f"false barge-ins: {result['false_barge_ins']} "
@@ -175,8 +175,9 @@ def ms(value: float | None) -> str:
     return "-" if value is None else f"{value * 1000:.0f} ms"
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+def pct(value: float | None, digits: int = 1) -> str:
+    """A share as "12.5%", or "-" when not measured (shared by every table)."""
+    return "-" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def _x(value: float | None) -> str:
