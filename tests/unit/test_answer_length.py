@@ -25,11 +25,14 @@ def test_three_sentences_at_most() -> None:
     assert said == ["One.", "Two.", "Three."] and length.full
 
 
-def test_a_sentence_that_would_pass_the_word_limit_is_not_said() -> None:
+def test_a_sentence_that_would_pass_the_word_limit_is_not_said_nor_any_after_it() -> None:
+    """A shorter sentence after the refused one would skip it: the answer would jump, and be
+    more than what the history keeps of it."""
     length = AnswerLength(max_sentences=10, max_words=8)
     assert length.take("one two three four five")
     assert not length.take("six seven eight nine")
-    assert not length.full and length.take("six seven eight") and length.full
+    assert length.full and not length.take("six seven")
+    assert length.kept == ["one two three four five"] and length.words == 5
 
 
 def test_the_first_sentence_is_said_whole_however_long() -> None:
@@ -65,6 +68,17 @@ def test_the_splitter_stops_at_the_limit_and_tells_the_llm() -> None:
     assert [(c.kept, c.sentences) for c in cut] == [(" ".join(said[:3]), 3)]
     assert turn.enough.is_set()
     assert sum(isinstance(e, FirstSentence) for e in events) == 1
+
+
+def test_after_a_sentence_too_long_for_the_words_left_nothing_more_is_said() -> None:
+    """What the LLM's answer was cut to (AnswerCut.kept) is exactly what is said."""
+    first = "Once upon a time a dragon slept in a cave."
+    long = "It dreamt of " + " ".join(["ox"] * 49) + "."          # 52 words: 62 in all
+    said, events, _turn = run_splitter([first + " ", long + " ", "Then it woke up at last. ",
+                                        "And that was the end of it."], max_sentences=10)
+    assert said == [first, "<end>"]
+    (cut,) = [e for e in events if isinstance(e, AnswerCut)]
+    assert cut.kept == first and cut.sentences == 1
 
 
 def test_a_short_answer_is_not_cut() -> None:

@@ -21,11 +21,15 @@ class AnswerLength:
     max_words: int
     kept: list[str] = field(default_factory=list)
     words: int = 0
+    refused: bool = False
+    """A sentence was too long to add: nothing after it may be said either (a shorter later
+    sentence would skip the one before it, and the answer would no longer be what was kept)."""
 
     def take(self, sentence: str) -> bool:
         """Whether ``sentence`` may be said; counts it if so."""
         count = len(sentence.split())
         if self.full or (self.kept and self.words + count > self.max_words):
+            self.refused = True
             return False
         self.kept.append(sentence)
         self.words += count
@@ -34,4 +38,5 @@ class AnswerLength:
     @property
     def full(self) -> bool:
         """No further sentence may be said."""
-        return len(self.kept) >= self.max_sentences or self.words >= self.max_words
+        return (self.refused or len(self.kept) >= self.max_sentences
+                or self.words >= self.max_words)
