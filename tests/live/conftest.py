@@ -144,7 +144,8 @@ def notify(tmp_path: Path) -> Iterator[tuple[socket.socket, list[dict[str, str]]
 
 @pytest.fixture
 def daemon_config(config: Config, tmp_path: Path, mock_pins: MockFactory) -> Config:
-    """Virtual devices, a button and LED on mock pins, a 1 s stall limit."""
+    """Virtual devices, a button and LED on mock pins, a 1 s stall limit, and a timers file
+    of the test's own (a timer left running by another test must not ring in this one)."""
     temperature = tmp_path / "temp"
     temperature.write_text("45000\n")
     return dataclasses.replace(
@@ -153,6 +154,7 @@ def daemon_config(config: Config, tmp_path: Path, mock_pins: MockFactory) -> Con
         llm=dataclasses.replace(config.llm, max_tokens=60),
         http=dataclasses.replace(config.http, port=0),
         gpio=dataclasses.replace(config.gpio, button_pin="GPIO17", led_pin="GPIO27"),
+        skills=dataclasses.replace(config.skills, timers_file=tmp_path / "timers.json"),
         watchdog=dataclasses.replace(config.watchdog, temperature_path=temperature,
                                      interval_s=0.5, stall_s=1.0, dwell_s=1.0))
 

@@ -17,41 +17,17 @@ from pathlib import Path
 import pytest
 
 from tests.live.talk import say, wait_until
-from tests.rig.daemon import READY_TIMEOUT_S, DaemonProcess
+from tests.rig.daemon import DaemonProcess, write_config
 from tests.rig.vaudio import VirtualAudio
 
 QUESTION = "Tell me a story about a dragon."
-CONFIG = """
-[audio]
-input_device = "vmic"
-output_device = "vspk"
-
-[llm]
-max_tokens = 60
-
-[http]
-port = 0
-
-[watchdog]
-interval_s = 0.5
-temperature_path = "{temperature}"
-
-[logging]
-level = "info"
-format = "json"
-"""
 
 
 @pytest.fixture(scope="module")
 def daemon(vaudio: VirtualAudio, tmp_path_factory) -> Iterator[DaemonProcess]:
     workdir: Path = tmp_path_factory.mktemp("daemon")
-    temperature = workdir / "temp"
-    temperature.write_text("48000\n")
-    config = workdir / "voicebox.toml"
-    config.write_text(CONFIG.format(temperature=temperature))
-    process = DaemonProcess(config, workdir, env=vaudio.env)
-    process.start()
-    process.wait_for(lambda: process.notice("READY", "1"), READY_TIMEOUT_S, "READY=1")
+    process = DaemonProcess(write_config(workdir), workdir, env=vaudio.env)
+    process.start_ready()
     yield process
     process.stop()
 

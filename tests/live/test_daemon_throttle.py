@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.live.talk import say, wait_until
+from tests.live.talk import ask, say, wait_until
 from voicebox.daemon.report import health_report
 from voicebox.daemon.service import Daemon
 from voicebox.daemon.throttle import EMERGENCY
-from voicebox.events import SttDone, TurnCancelled
+from voicebox.events import TurnCancelled
 from voicebox.speech.tts import TextToSpeech
 
 WAIT_S = 60
@@ -22,16 +22,6 @@ WAIT_S = 60
 
 def heat(daemon: Daemon, celsius: float) -> None:
     Path(daemon.config.watchdog.temperature_path).write_text(f"{int(celsius * 1000)}\n")
-
-
-def ask(daemon: Daemon, feed, voice: TextToSpeech, text: str) -> SttDone:
-    """Say ``text`` and wait until it was heard and answered; returns what was heard."""
-    timeline = daemon.recorder.timeline
-    before = len(timeline.events_of(SttDone))
-    say(feed, voice, text)
-    wait_until(lambda: len(timeline.events_of(SttDone)) > before, WAIT_S, f"{text!r} heard")
-    wait_until(lambda: daemon.conversation.state.value == "idle", WAIT_S, "the answer played")
-    return timeline.events_of(SttDone)[-1]
 
 
 def test_heat_switches_to_the_small_tier_and_back_keeping_the_conversation(

@@ -22,6 +22,36 @@ from typing import Any
 
 READY_TIMEOUT_S = 180.0
 
+CONFIG = """
+[audio]
+input_device = "vmic"
+output_device = "vspk"
+
+[llm]
+max_tokens = 60
+
+[http]
+port = 0
+
+[watchdog]
+interval_s = 0.5
+temperature_path = "{temperature}"
+
+[logging]
+level = "info"
+format = "json"
+"""
+
+
+def write_config(workdir: Path, temperature_c: float = 48.0, extra: str = "") -> Path:
+    """A config for the virtual sound card in ``workdir``, any free HTTP port, JSON logs, a
+    temperature file reading ``temperature_c``; ``extra`` TOML is appended."""
+    temperature = workdir / "temp"
+    temperature.write_text(f"{round(temperature_c * 1000)}\n")
+    config = workdir / "voicebox.toml"
+    config.write_text(CONFIG.format(temperature=temperature) + extra)
+    return config
+
 
 def parse_notice(data: bytes) -> dict[str, str]:
     """One notify datagram ("READY=1\nSTATUS=listening") as a dict."""
@@ -53,6 +83,13 @@ class DaemonProcess:
         threading.Thread(target=self._read_logs, name="test-daemon-logs", daemon=True).start()
         threading.Thread(target=self._read_notices, name="test-daemon-notify",
                          daemon=True).start()
+
+    def start_ready(self) -> None:
+        """Start, and return once systemd would have been told READY=1 and the ready record
+        (which names the HTTP port) was read: the two come by different pipes, either first."""
+        self.start()
+        self.wait_for(lambda: self.notice("READY", "1") and self.log("ready"), READY_TIMEOUT_S,
+                      "READY=1 and the ready record")
 
     def _read_logs(self) -> None:
         assert self.proc is not None and self.proc.stdout is not None
@@ -135,6 +172,13 @@ class DaemonProcess:
         """The last log events and any non-JSON output, for failure messages."""
         events = [f"{r.get('level')}:{r.get('event')}" for r in self.logs[-lines:]]
         return f"{events} {self.other_output[-lines:]}"
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or a power cut would end it (nothing runs on the way out)."""
+        assert self.proc is not None and self.proc.poll() is None, "the daemon is not running"
+        self.proc.kill()
+        self.proc.wait(10)
+        self._notify.close()
 
     def stop(self, timeout: float = 10.0) -> int | None:
         """SIGTERM and wait; kill if it will not stop. Returns the exit status."""
