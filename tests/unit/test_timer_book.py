@@ -71,6 +71,17 @@ def test_restored_timers_that_ended_meanwhile_ring_once_as_missed() -> None:
     assert timers.add_timer(60, "en", 500.0).id == 8    # ids go on after the restored ones
 
 
+def test_a_missed_timer_rings_once_and_counts_as_ringing_one_interval_only() -> None:
+    """Not 60 s of "ringing" in silence after its one announcement (the button would only
+    stop it, and /health would say a timer rings)."""
+    timers = book(ring_every_s=10, ring_limit_s=60)
+    ended = Timer(4, TIMER, 100.0, "en", "tea", 60.0)
+    timers.restore((ended,), now=500.0)
+    assert timers.tick(500.0) == [Ring(ended, missed=True)]
+    assert timers.rings(ended.id, 509.9) and not timers.rings(ended.id, 510.0)
+    assert timers.tick(510.0) == [] and timers.ringing == ()
+
+
 def ring_times_of(timers: TimerBook, start: float, until: float, step: float = 0.5) -> list[float]:
     """The offsets from ``start`` at which ``tick`` rang, ticking every ``step`` seconds."""
     rang = []

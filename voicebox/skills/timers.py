@@ -8,9 +8,10 @@ again. A timer that ends rings (``tick`` returns it) and rings again every ``rin
 until "stop" (or the button), at most ``ring_times`` times and never after ``ring_limit_s``:
 a box left alone in an empty kitchen must not ring for ever, and a repeat held back by an
 answer in progress is dropped once the limit has passed rather than said late. It counts as
-ringing for the whole of that window, so "stop" between two repeats still stops it. One that
-ended while the box was off rings once when it is back, marked ``missed`` so the announcement
-can say when it ended.
+ringing for the whole of that window, so "stop" between two repeats still stops it, and for
+one repeat interval after its last ring. One that ended while the box was off rings once when
+it is back, marked ``missed`` so the announcement can say when it ended (then, after that one
+interval, it no longer counts as ringing: no 60 s of "ringing" in silence).
 """
 
 from __future__ import annotations
@@ -169,4 +170,6 @@ class TimerBook:
                 rings.append(Ring(entry.timer, entry.missed))
                 entry.left -= 1
                 entry.next_at = now + self.limits.ring_every_s
+                if entry.left == 0:  # the last ring: it stops one repeat later, not at the limit
+                    entry.until = min(entry.until, entry.next_at)
         return rings
