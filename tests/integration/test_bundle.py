@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.bundles import installer, offline, rebuilt, tampered, tree
+from tests.integration.bundles import installer, offline, tree
+from voicebox.bundle.tamper import flip_a_byte, rebuilt, tampered
 from voicebox.paths import PROJECT_ROOT
 
 
@@ -70,12 +71,8 @@ def test_uninstall_keeps_config_and_models_unless_purged(bundle: Path, root: Pat
 
 
 def flip_a_model_byte(stage: Path) -> None:
-    model = stage / "models" / "smollm2-135m-dev" / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    with model.open("r+b") as handle:
-        handle.seek(1_000_000)
-        byte = handle.read(1)
-        handle.seek(1_000_000)
-        handle.write(bytes([byte[0] ^ 0x01]))
+    flip_a_byte(stage / "models" / "smollm2-135m-dev" / "SmolLM2-135M-Instruct.Q4_1.gguf",
+                1_000_000)
 
 
 def drop_a_wheel(stage: Path) -> None:

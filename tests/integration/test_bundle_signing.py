@@ -7,12 +7,12 @@ Needs root (unshare), as CI has.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.integration.bundles import install, installer, rebuilt, tampered, tree
+from tests.integration.bundles import install, installer, tree
+from voicebox.bundle.tamper import raise_the_version, rebuilt, tampered
 
 TRUSTED = Path("etc") / "voicebox" / "bundle-signing.pem"
 
@@ -24,13 +24,6 @@ def note_in_the_lock(stage: Path) -> None:
 
 def drop_the_signature(stage: Path) -> None:
     (stage / "MANIFEST.json.sig").unlink()
-
-
-def raise_the_version(stage: Path) -> None:
-    """A manifest changed after it was signed (its files untouched)."""
-    manifest = json.loads((stage / "MANIFEST.json").read_text())
-    manifest["version"] = "9.9.9"
-    (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
 
 
 def installed_once(bundle: Path, root: Path, tmp_path: Path) -> Path:

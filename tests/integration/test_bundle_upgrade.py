@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.integration.bundles import install, installer, offline, rebuilt
+from tests.integration.bundles import install, installer, offline
+from voicebox.bundle.tamper import rebuilt
 
 
 def releases(root: Path) -> dict[str, str]:

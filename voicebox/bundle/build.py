@@ -88,10 +88,7 @@ def build_bundle(spec: BundleSpec, progress: Progress) -> Path:
     progress(f"models of profile {spec.profile}")
     _models(stage, spec, progress)
     _static_files(stage)
-    (stage / "signing-key.pem").write_bytes(public_key(key))
-    manifest = _manifest(stage, spec, platform)
-    (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
-    sign(key, stage / "MANIFEST.json", stage / "MANIFEST.json.sig")
+    manifest = seal(stage, key, _manifest(spec, platform))
     progress(f"signed the manifest with {key}")
     spec.output.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(spec.output, "w") as archive:
@@ -159,15 +156,31 @@ def _static_files(stage: Path) -> None:
                  stage / "voicebox.toml")
 
 
-def _manifest(stage: Path, spec: BundleSpec, platform: dict[str, str]) -> dict:
+def seal(stage: Path, key: Path, manifest: dict) -> dict:
+    """The bundle's public key, its manifest (``manifest`` with every file of ``stage`` listed)
+    and the manifest's signature by ``key``, written into ``stage``; returns the manifest.
+    (voicebox.bundle.tamper seals a changed bundle again with it, as if built so.)"""
+    (stage / "signing-key.pem").write_bytes(public_key(key))
+    manifest = {**manifest, "files": manifest_files(stage)}
+    (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    sign(key, stage / "MANIFEST.json", stage / "MANIFEST.json.sig")
+    return manifest
+
+
+def manifest_files(stage: Path) -> dict[str, dict]:
+    """Every file of ``stage`` with its size and sha256, but the manifest and its signature."""
     files = {}
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
-        files[path.relative_to(stage).as_posix()] = {"size": path.stat().st_size,
-                                                      "sha256": sha256_of(path)}
+        name = path.relative_to(stage).as_posix()
+        if name not in ("MANIFEST.json", "MANIFEST.json.sig"):
+            files[name] = {"size": path.stat().st_size, "sha256": sha256_of(path)}
+    return files
+
+
+def _manifest(spec: BundleSpec, platform: dict[str, str]) -> dict:
     return {"name": "voicebox", "version": __version__, "profile": spec.profile,
             "target": spec.target, "machine": platform["machine"],
             # Raspberry Pi OS ships gpiozero's pin library (python3-lgpio) as a system package.
             "system_site_packages": spec.target == "pi",
             "python": platform["python"], "built": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                 time.gmtime()),
-            "files": files}
+                                                                 time.gmtime())}
