@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from voicebox import __version__
-from voicebox.bundle.tamper import refusals
+from voicebox.bundle.tamper import refusals, unpack
 
 BUNDLE = f"voicebox-{__version__}-pi-dev.tar"  # in the cache's dist/, made by make-bundle
 INSTALLED = "opt/voicebox/current"  # the installer's release symlink, relative to the root
@@ -114,18 +114,20 @@ def root_changes(upper: Path) -> dict[str, tuple]:
 
 
 def refuse_tampered(home: Path, rootfs: Path, cpu: str) -> str:
-    """Changed copies of the bundle (voicebox.bundle.tamper's, as in the host's tests) given to
-    the installer in the emulated Pi that installed the bundle, offline: each must be refused
-    for its own reason, in the host's words, with the root left as it was to the byte count
-    and mtime. After the good install, so that a bundle of another key meets a box that trusts
-    one and a refused update is seen to leave the installed release in place; the steps after
-    this one then use that release."""
+    """Changed copies of the bundle (voicebox.bundle.tamper's, as in the host's tests; made here
+    from the bundle unpacked once) given to the installer in the emulated Pi that installed the
+    bundle, offline: each must be refused for its own reason, in the host's words, with the root
+    left as it was to the byte count and mtime. After the good install, so that a bundle of
+    another key meets a box that trusts one and a refused update is seen to leave the installed
+    release in place; the steps after this one then use that release."""
     upper, work = home / "overlay" / "upper", home / "tampered"
     shutil.rmtree(work, ignore_errors=True)
     try:
         begun = time.monotonic()
-        copies = refusals(home / "dist" / BUNDLE, work)
-        said = [f"{len(copies)} changed copies made here in {time.monotonic() - begun:.0f} s; "
+        copies = refusals(unpack(home / "dist" / BUNDLE, work / "bundle"), work)
+        shutil.rmtree(work / "bundle")  # the copies are tars of their own
+        said = [f"{len(copies)} changed copies made here from the bundle unpacked once in "
+                f"{time.monotonic() - begun:.0f} s; "
                 f"installed: {INSTALLED} -> {os.readlink(upper / INSTALLED)}"]
         for copy in copies:
             before, begun = root_changes(upper), time.monotonic()

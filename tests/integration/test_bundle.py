@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.bundles import installer, offline, tree
+from tests.integration.bundles import Installed, installer, offline, tree
 from voicebox.bundle.tamper import flip_a_byte, rebuilt, tampered
 from voicebox.paths import PROJECT_ROOT
 
@@ -54,10 +54,8 @@ def test_install_offline_then_check_and_a_turn_from_the_installed_venv(
     assert "the admin's own note" in config.read_text()
 
 
-def test_uninstall_keeps_config_and_models_unless_purged(bundle: Path, root: Path,
-                                                         tmp_path: Path) -> None:
-    install = installer(bundle, tmp_path)
-    assert offline(sys.executable, install, "--root", root, bundle).returncode == 0
+def test_uninstall_keeps_config_and_models_unless_purged(installed: Installed) -> None:
+    root, install = installed.root, installed.tool
     removed = offline(sys.executable, install, "--root", root, "--uninstall")
     assert removed.returncode == 0, removed.stderr
     assert not (root / "opt" / "voicebox").exists()
@@ -71,6 +69,7 @@ def test_uninstall_keeps_config_and_models_unless_purged(bundle: Path, root: Pat
 
 
 def flip_a_model_byte(stage: Path) -> None:
+    """One bit of a model flipped, in a new file (the old one is shared: tamper.flip_a_byte)."""
     flip_a_byte(stage / "models" / "smollm2-135m-dev" / "SmolLM2-135M-Instruct.Q4_1.gguf",
                 1_000_000)
 
@@ -94,10 +93,10 @@ def claim_another_cpu(stage: Path) -> None:
     (claim_another_cpu, "this bundle is for aarch64"),
 ])
 def test_a_damaged_or_foreign_bundle_is_refused_before_anything_changes(
-        bundle: Path, root: Path, tmp_path: Path, signing_key_dir: Path, *, change,
-        message: str) -> None:
-    bad = (rebuilt(bundle, tmp_path, change, signing_key_dir) if change is claim_another_cpu
-           else tampered(bundle, tmp_path, change))
+        bundle: Path, unpacked: Path, root: Path, tmp_path: Path, signing_key_dir: Path, *,
+        change, message: str) -> None:
+    bad = (rebuilt(unpacked, tmp_path, change, signing_key_dir) if change is claim_another_cpu
+           else tampered(unpacked, tmp_path, change))
     before = tree(root)
     refused = offline(sys.executable, installer(bundle, tmp_path / "installer"), "--root",
                       root, bad)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.integration.bundles import install, installer, offline
+from tests.integration.bundles import Installed, install, offline
 from voicebox.bundle.tamper import rebuilt
 
 
@@ -37,11 +37,10 @@ def break_the_lock(stage: Path) -> None:
 
 
 def test_an_upgrade_switches_keeps_the_previous_release_and_prunes_older_ones(
-        bundle: Path, root: Path, tmp_path: Path, signing_key_dir: Path) -> None:
-    tool = installer(bundle, tmp_path)
-    assert install(bundle, root, tool).returncode == 0
+        installed: Installed, unpacked: Path, tmp_path: Path, signing_key_dir: Path) -> None:
+    root, tool = installed.root, installed.tool
     first = releases(root)["current"]
-    second_bundle = rebuilt(bundle, tmp_path / "b", with_lock_note("second"),
+    second_bundle = rebuilt(unpacked, tmp_path / "b", with_lock_note("second"),
                             signing_key_dir)
     upgraded = install(second_bundle, root, tool)
     assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
@@ -51,7 +50,7 @@ def test_an_upgrade_switches_keeps_the_previous_release_and_prunes_older_ones(
                               "all": " ".join(sorted((first, second)))}
     assert "# second" in (root / "etc" / "voicebox" / "models.lock").read_text()
 
-    third = install(rebuilt(bundle, tmp_path / "c", with_lock_note("third"),
+    third = install(rebuilt(unpacked, tmp_path / "c", with_lock_note("third"),
                             signing_key_dir), root, tool)
     assert third.returncode == 0, third.stdout + third.stderr
     after = releases(root)
@@ -61,13 +60,12 @@ def test_an_upgrade_switches_keeps_the_previous_release_and_prunes_older_ones(
 
 
 def test_a_failing_check_after_an_upgrade_rolls_back_to_the_previous_release(
-        bundle: Path, root: Path, tmp_path: Path, signing_key_dir: Path) -> None:
-    tool = installer(bundle, tmp_path)
-    assert install(bundle, root, tool).returncode == 0
+        installed: Installed, unpacked: Path, tmp_path: Path, signing_key_dir: Path) -> None:
+    root, tool = installed.root, installed.tool
     good = releases(root)
     record = (root / "opt" / "voicebox" / "MANIFEST.json").read_text()
     lock = (root / "etc" / "voicebox" / "models.lock").read_text()
-    bad = rebuilt(bundle, tmp_path / "bad", break_the_lock, signing_key_dir)
+    bad = rebuilt(unpacked, tmp_path / "bad", break_the_lock, signing_key_dir)
 
     failed = install(bad, root, tool)
     assert failed.returncode == 1

@@ -1,34 +1,23 @@
 """The changed copies pi-emulate has the emulated Pi refuse (voicebox.bundle.tamper), made from
-a bundle of a few bytes and given to the real installer: each is refused for its own reason,
-in the words pi-emulate requires, with the root left as it was. Fast, and no root needed: the
-installer refuses before it would reach the network or anything of the system."""
+a bundle of a few bytes unpacked once and given to the real installer: each is refused for its
+own reason, in the words pi-emulate requires, with the root left as it was, and the unpacked
+tree they share files with is left as it was too. A copy signed again reads only the files its
+change replaced. Fast, and no root needed: the installer refuses before it would reach the
+network or anything of the system."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
+from tests.unit.smallbundle import small_bundle, trusting_root
+from voicebox.bundle import build
 from voicebox.bundle.build import TOP
-from voicebox.bundle.signing import ensure_key, public_key
-from voicebox.bundle.tamper import Refusal, rebuilt, refusals
+from voicebox.bundle.tamper import Refusal, changed, flip_a_byte, refusals, unpack
+from voicebox.models.store import sha256_of
 from voicebox.paths import PROJECT_ROOT
-
-
-def small_bundle(tmp_path: Path) -> Path:
-    """Two wheels and a models.lock, listed and signed by the key in tmp_path/key."""
-    stage = tmp_path / "small" / TOP
-    (stage / "wheels").mkdir(parents=True)
-    (stage / "wheels" / "b-1.0-py3-none-any.whl").write_bytes(b"second wheel " * 50)
-    (stage / "wheels" / "a-1.0-py3-none-any.whl").write_bytes(b"first wheel " * 50)
-    (stage / "models.lock").write_text("# no models\n")
-    (stage / "MANIFEST.json").write_text(json.dumps({"version": "0.1.0"}))
-    unsigned = tmp_path / "small.tar"
-    with tarfile.open(unsigned, "w") as archive:
-        archive.add(stage, arcname=TOP)
-    return rebuilt(unsigned, tmp_path / "signed", lambda _: None, tmp_path / "key")
 
 
 def listing(root: Path) -> list[tuple[str, int]]:
@@ -36,19 +25,20 @@ def listing(root: Path) -> list[tuple[str, int]]:
                   for p in root.rglob("*") if p.is_file())
 
 
+def contents(top: Path) -> dict[str, str]:
+    return {p.relative_to(top).as_posix(): sha256_of(p) for p in top.rglob("*") if p.is_file()}
+
+
 def test_each_copy_is_refused_for_its_reason_and_the_root_is_left_as_it_was(
         tmp_path: Path) -> None:
-    bundle = small_bundle(tmp_path)
-    root = tmp_path / "root"
-    (root / "var" / "tmp").mkdir(parents=True)
-    trusted = root / "etc" / "voicebox" / "bundle-signing.pem"  # as after a first install
-    trusted.parent.mkdir(parents=True)
-    trusted.write_bytes(public_key(ensure_key(tmp_path / "key")))
-    before = listing(root)
-    copies = refusals(bundle, tmp_path / "copies")
+    unpacked = unpack(small_bundle(tmp_path), tmp_path / "unpacked")
+    root = trusting_root(tmp_path / "root", tmp_path / "key")
+    before, shared = listing(root), contents(unpacked)
+    copies = refusals(unpacked, tmp_path / "copies")
     assert [copy.message for copy in copies] == [
         "wheels/a-1.0-py3-none-any.whl: expected sha256",
         "the manifest's signature does not verify", "the bundle was signed by another key"]
+    assert contents(unpacked) == shared  # the copies replaced what they changed
     for copy in copies:
         done = subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "install"),
                                "--root", str(root), str(copy.bundle)],
@@ -56,6 +46,23 @@ def test_each_copy_is_refused_for_its_reason_and_the_root_is_left_as_it_was(
         assert copy.problems(done.returncode, done.stderr) == [], (copy.what, done.stderr)
         assert listing(root) == before
     assert not (tmp_path / "copies" / "wheel" / "unpacked").exists()
+
+
+def test_a_rebuilt_copy_reads_again_only_what_its_change_replaced(
+        tmp_path: Path, monkeypatch) -> None:
+    unpacked = unpack(small_bundle(tmp_path), tmp_path / "unpacked")
+    read: list[str] = []
+    monkeypatch.setattr(build, "sha256_of", lambda path: read.append(path.name) or sha256_of(
+        path))
+    stage = changed(unpacked, tmp_path / "copy" / TOP,
+                    lambda stage: flip_a_byte(stage / "wheels" / "a-1.0-py3-none-any.whl", 3),
+                    tmp_path / "key")
+    assert sorted(read) == ["a-1.0-py3-none-any.whl", "models.lock", "signing-key.pem"]
+    assert (stage / "wheels" / "b-1.0-py3-none-any.whl").samefile(
+        unpacked / "wheels" / "b-1.0-py3-none-any.whl")
+    monkeypatch.undo()
+    assert json.loads((stage / "MANIFEST.json").read_text())["files"] == build.manifest_files(
+        stage)
 
 
 def test_an_install_or_another_refusal_is_not_taken_for_the_right_one() -> None:

@@ -156,25 +156,41 @@ def _static_files(stage: Path) -> None:
                  stage / "voicebox.toml")
 
 
-def seal(stage: Path, key: Path, manifest: dict) -> dict:
+def seal(stage: Path, key: Path, manifest: dict, linked_to: Path | None = None) -> dict:
     """The bundle's public key, its manifest (``manifest`` with every file of ``stage`` listed)
     and the manifest's signature by ``key``, written into ``stage``; returns the manifest.
-    (voicebox.bundle.tamper seals a changed bundle again with it, as if built so.)"""
+    ``linked_to``: as for ``manifest_files``. (voicebox.bundle.tamper seals a changed bundle
+    again with it, as if built so.)"""
     (stage / "signing-key.pem").write_bytes(public_key(key))
-    manifest = {**manifest, "files": manifest_files(stage)}
+    manifest = {**manifest, "files": manifest_files(stage, linked_to)}
     (stage / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
     sign(key, stage / "MANIFEST.json", stage / "MANIFEST.json.sig")
     return manifest
 
 
-def manifest_files(stage: Path) -> dict[str, dict]:
-    """Every file of ``stage`` with its size and sha256, but the manifest and its signature."""
+def manifest_files(stage: Path, linked_to: Path | None = None) -> dict[str, dict]:
+    """Every file of ``stage`` with its size and sha256, but the manifest and its signature.
+
+    ``linked_to``: a bundle's tree that ``stage`` was copied from by hard links. A file of
+    ``stage`` that is still the same file as its namesake there (a hard link: the same bytes,
+    as long as neither was written in place) takes the pin of that tree's manifest instead of
+    being read again."""
+    pins = json.loads((linked_to / "MANIFEST.json").read_text()).get("files", {}) if (
+        linked_to is not None) else {}
     files = {}
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         name = path.relative_to(stage).as_posix()
-        if name not in ("MANIFEST.json", "MANIFEST.json.sig"):
+        if name in ("MANIFEST.json", "MANIFEST.json.sig"):
+            continue
+        if name in pins and _same_file(path, linked_to / name):
+            files[name] = pins[name]
+        else:
             files[name] = {"size": path.stat().st_size, "sha256": sha256_of(path)}
     return files
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    return other.is_file() and path.samefile(other)
 
 
 def _manifest(spec: BundleSpec, platform: dict[str, str]) -> dict:
