@@ -6,7 +6,6 @@ Questions are spoken by the box's own Piper voice (what a person would hear) or 
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import subprocess
@@ -26,7 +25,6 @@ from voicebox.config import Config, load_config
 from voicebox.engines import load_engines, warm_engines
 from voicebox.models.store import ModelStore
 from voicebox.ops.logging import configure_logging
-from voicebox.speech.tts import TextToSpeech
 
 STT_RATE = 16000
 
@@ -53,7 +51,7 @@ def engines(config: Config, store: ModelStore) -> Engines:
 
 
 @pytest.fixture(scope="session")
-def speak(engines: Engines, config: Config):
+def speak(engines: Engines):
     """Text -> 16 kHz float32 speech in the box's own (English) voice, the same every time.
 
     Piper varies each synthesis a little (noise_scale, noise_w_scale); questions for tests
@@ -61,8 +59,7 @@ def speak(engines: Engines, config: Config):
     little slower (length_scale 1.1), like a person talking to a machine: at 1.0 the steady
     voice's "France" came out as "friends".
     """
-    steady = TextToSpeech(engines.tts.voices, dataclasses.replace(
-        config.tts, noise_scale=0.0, noise_w_scale=0.0, length_scale=1.1))
+    steady = engines.tts.steady()
 
     def spoken(text: str) -> np.ndarray:
         speech = steady.synthesize(text, "en")

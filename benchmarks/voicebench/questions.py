@@ -21,7 +21,6 @@ import numpy as np
 
 from benchmarks.voicebench.measure import frame_levels, voiced_span
 from voicebox.audio.resample import resample
-from voicebox.config.schema import TtsConfig
 from voicebox.speech.tts import TextToSpeech
 
 RATE = 16000
@@ -146,8 +145,7 @@ def _voice(question: Question, piper: TextToSpeech) -> np.ndarray:
 
 def _voice_part(question: Question, text: str, piper: TextToSpeech) -> np.ndarray:
     if question.voice == "piper":
-        steady = TtsConfig(noise_scale=0.0, noise_w_scale=0.0, length_scale=question.speed)
-        speech = TextToSpeech(piper.voices, steady).synthesize(text, "en")
+        speech = piper.steady(question.speed).synthesize(text, "en")
         return resample(speech.samples, speech.sample_rate, RATE)
     from tests.conftest import espeak
 

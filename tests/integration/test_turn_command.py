@@ -12,6 +12,8 @@ from tests.integration.test_stt import word_errors, words
 from voicebox.audio.resample import resample
 from voicebox.audio.wav import read_wav, write_wav
 from voicebox.cli import main
+from voicebox.commands.turn import speak_question
+from voicebox.conductor.pipeline import Engines
 from voicebox.paths import PROJECT_ROOT
 
 
@@ -70,3 +72,12 @@ def test_a_sum_is_answered_by_the_skill_not_the_llm(tmp_path: Path) -> None:
     assert "by:       skill:arithmetic (sum)" in result.stdout
     samples, rate = read_wav(out)
     assert rate == 22050 and len(samples) > rate // 2
+
+
+def test_ask_speaks_the_same_audio_every_time_and_whisper_hears_it_right(
+        engines: Engines) -> None:
+    """The demo (README command 1) must hear its own question right on every run."""
+    first = speak_question(engines, "What is the capital of France?")
+    again = speak_question(engines, "What is the capital of France?")
+    np.testing.assert_array_equal(first, again)
+    assert engines.stt.transcribe(first).text == "What is the capital of France?"

@@ -89,10 +89,9 @@ def room(vaudio: VirtualAudio, request: pytest.FixtureRequest) -> Iterator[EchoR
 
 
 @pytest.fixture(scope="module")
-def voice(engines: Engines, config: Config) -> TextToSpeech:
+def voice(engines: Engines) -> TextToSpeech:
     """The user's voice: the same every time, a little slower (see tests/conftest.py)."""
-    return TextToSpeech(engines.tts.voices, dataclasses.replace(
-        config.tts, noise_scale=0.0, noise_w_scale=0.0, length_scale=1.1))
+    return engines.tts.steady()
 
 
 @pytest.fixture

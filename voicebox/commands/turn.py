@@ -71,10 +71,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
 
 def speak_question(engines: Engines, text: str) -> np.ndarray:
-    """The typed question as the user would have said it, in the fallback language's voice."""
+    """The typed question as the user would have said it, in the fallback language's voice,
+    the same audio every time (so the demo hears its own question right every time)."""
     if not text.strip():
         raise VoiceboxError("--ask needs a question", hint='voicebox turn --ask "What time is it?"')
-    speech = engines.tts.synthesize(text, engines.stt.fallback_language)
+    speech = engines.tts.steady().synthesize(text, engines.stt.fallback_language)
     return resample(speech.samples, speech.sample_rate, STT_RATE)
 
 
