@@ -170,10 +170,11 @@ def run_to_ready(home: Path, rootfs: Path, cpu: str) -> str:
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     threading.Thread(target=lambda: [output.append(line) for line in proc.stdout or []],
                      daemon=True).start()
-    said = [f"{shlex.join(unit.exec_start)} as {unit.user} ({','.join(unit.groups)}), "
-            f"{INSTALLED} -> {os.readlink(home / 'overlay' / 'upper' / INSTALLED)}"]
+    print(f"{shlex.join(unit.exec_start)} as {unit.user} ({','.join(unit.groups)}), "
+          f"{INSTALLED} -> {os.readlink(home / 'overlay' / 'upper' / INSTALLED)}", flush=True)
+    said: list[str] = []
     try:
-        pid = wait_ready(proc, notify, begun, said, output)
+        pid = wait_ready(proc, notify, begun, output)
         said.append(f"READY=1 from the main process (PID {pid}) after "
                     f"{time.monotonic() - begun:.0f} s; {ready_record(output)}")
         said += settle(proc, notify, begun)
@@ -199,9 +200,9 @@ def run_to_ready(home: Path, rootfs: Path, cpu: str) -> str:
         notify.close()
 
 
-def wait_ready(proc: subprocess.Popen, notify: NotifySocket, begun: float, said: list[str],
+def wait_ready(proc: subprocess.Popen, notify: NotifySocket, begun: float,
                output: list[str]) -> int:
-    """The main process's PID once it sent READY=1; each message is noted (and printed: this
+    """The main process's PID once it sent READY=1; each message is printed as it comes (this
     takes minutes). StepFailed when it exits first or READY_TIMEOUT_S passes."""
     while time.monotonic() - begun < READY_TIMEOUT_S:
         message = notify.receive(1.0)
@@ -211,9 +212,7 @@ def wait_ready(proc: subprocess.Popen, notify: NotifySocket, begun: float, said:
                                  f"{tail(''.join(output))}")
             continue
         pid, fields = message
-        line = f"  {time.monotonic() - begun:6.1f} s  {fields}"
-        print(line, flush=True)
-        said.append(line)
+        print(f"  {time.monotonic() - begun:6.1f} s  {fields}", flush=True)
         if fields.get("READY") == "1":
             if main_process(proc.pid) != pid:
                 raise StepFailed(f"READY=1 from PID {pid}, not the main process "
@@ -227,7 +226,7 @@ def settle(proc: subprocess.Popen, notify: NotifySocket, begun: float) -> list[s
     """After READY, the status line until it says the audio is lost (there is no sound card
     here): the fault a box with its USB card unplugged must show in ``systemctl status``.
     Watchdog pings are counted, not shown. StepFailed if it never says so or the daemon exits."""
-    said, pings, since = [], 0, time.monotonic()
+    pings, since = 0, time.monotonic()
     while time.monotonic() - since < FAULT_TIMEOUT_S:
         message = notify.receive(1.0)
         if proc.poll() is not None:
@@ -237,11 +236,10 @@ def settle(proc: subprocess.Popen, notify: NotifySocket, begun: float) -> list[s
         pings += message[1].get("WATCHDOG") == "1"
         status = message[1].get("STATUS")
         if status is not None:
-            said.append(f"  {time.monotonic() - begun:6.1f} s  {message[1]}")
-            print(said[-1], flush=True)
+            print(f"  {time.monotonic() - begun:6.1f} s  {message[1]}", flush=True)
             if status.startswith("audio lost"):
-                return [*said, f"the missing sound card reported {time.monotonic() - since:.0f}"
-                               f" s after READY; {pings} watchdog pings meanwhile"]
+                return [f"the missing sound card reported {time.monotonic() - since:.0f} s "
+                        f"after READY; {pings} watchdog pings meanwhile"]
     raise StepFailed(f"no \"audio lost\" status within {FAULT_TIMEOUT_S:.0f} s of READY=1 "
                      f"without a sound card ({pings} watchdog pings)")
 
