@@ -71,24 +71,30 @@ def reset_overlay(home: Path) -> None:
     (home / "overlay" / "merged").mkdir(parents=True, exist_ok=True)
 
 
-def in_pi(home: Path, rootfs: Path, command: list[str]) -> list[str]:
+def in_pi(home: Path, rootfs: Path, command: list[str], loopback: bool = False,
+          binds: dict[str, Path] | None = None) -> list[str]:
     """``command`` in the emulated Pi: the overlay root, /proc, /dev and the cache (at
     /mnt/voicebox) mounted in a private mount namespace, in a network namespace with nothing
-    but a down loopback.
+    but a loopback, down unless ``loopback`` (a Pi's is up: the daemon's health socket binds
+    127.0.0.1). ``binds``: host files seen at these paths in the root (the notify socket).
 
     No /sys: with this x86 machine's CPU lists there (and its /proc/cpuinfo), onnxruntime's
     cpuinfo library crashed the process (SIGSEGV); without them it warns and goes on."""
     merged = home / "overlay" / "merged"
-    setup = " && ".join([
+    setup = [
         f"mount -t overlay overlay -o lowerdir={rootfs},upperdir={home}/overlay/upper,"
         f"workdir={home}/overlay/work {merged}",
         f"mount -t proc proc {merged}/proc",
         f"mount --rbind /dev {merged}/dev",
         f"mkdir -p {merged}/mnt/voicebox",
         f"mount --bind {home} {merged}/mnt/voicebox",
-        f"exec chroot {merged} " + shlex.join(command),
-    ])
-    return ["unshare", "--net", "--mount", "--fork", "sh", "-c", setup]
+        *(["ip link set lo up"] if loopback else []),
+    ]
+    for inside, host in (binds or {}).items():
+        target = shlex.quote(f"{merged}{inside}")
+        setup += [f"touch {target}", f"mount --bind {shlex.quote(str(host))} {target}"]
+    script = " && ".join([*setup, f"exec chroot {merged} " + shlex.join(command)])
+    return ["unshare", "--net", "--mount", "--fork", "sh", "-c", script]
 
 
 def offline(home: Path, rootfs: Path, cpu: str, command: list[str]) -> str:

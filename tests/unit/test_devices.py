@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicebox.audio.devices import DeviceInfo, find_device
+from voicebox.audio.devices import DeviceInfo, find_device, require_any
 from voicebox.errors import AudioDeviceError
 
 
@@ -43,6 +43,16 @@ def test_a_miss_lists_what_is_available() -> None:
         find_device(DEVICES, "ReSpeaker", "input")
     assert "vmicfeed, vmic, USB Audio Device" in str(caught.value)
     assert "audio.input_device" in caught.value.hint
+
+
+def test_no_card_at_all_is_said_in_words_not_portaudio_s() -> None:
+    with pytest.raises(AudioDeviceError, match="no sound card with a microphone") as caught:
+        require_any([], "input")
+    assert "plug in the USB sound card" in caught.value.hint
+    with pytest.raises(AudioDeviceError, match="no sound card with a speaker"):
+        require_any([device(0, "USB Audio Device: - (hw:2,0)", 1, 0)], "output")
+    require_any(DEVICES, "input")
+    require_any(DEVICES, "output")
 
 
 class _PortAudio:

@@ -73,5 +73,16 @@ def find_device(devices: list[DeviceInfo], substring: str, kind: str) -> DeviceI
     return matches[0]
 
 
+def require_any(devices: list[DeviceInfo], kind: str) -> None:
+    """Before opening the system default ``kind`` device: fail in words when PortAudio lists
+    none at all (the USB card unplugged). PortAudio's own error for it is "Error querying
+    device -1", which is what ``systemctl status`` showed of a box without its card."""
+    if not any(_channels(d, kind) > 0 for d in devices):
+        what = "microphone" if kind == "input" else "speaker"
+        raise AudioDeviceError(
+            f"no sound card with a {what}: PortAudio lists no {kind} device",
+            hint="plug in the USB sound card; the box opens it as soon as it appears")
+
+
 def _channels(device: DeviceInfo, kind: str) -> int:
     return device.max_input_channels if kind == "input" else device.max_output_channels

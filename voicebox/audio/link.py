@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from voicebox.audio.capture import Capture
-from voicebox.audio.devices import find_device, list_devices, portaudio
+from voicebox.audio.devices import find_device, list_devices, portaudio, require_any
 from voicebox.audio.playback import Playback
 from voicebox.config.schema import AudioConfig
 from voicebox.errors import AudioDeviceError
@@ -79,6 +79,9 @@ class AudioLink(threading.Thread):
         devices = list_devices()
         mic = find_device(devices, self._config.input_device, "input")
         speaker = find_device(devices, self._config.output_device, "output")
+        for chosen, kind in ((mic, "input"), (speaker, "output")):
+            if chosen is None:  # the system default: there must be one to default to
+                require_any(devices, kind)
         mic_rate = _rate(sd, mic, "input")
         speaker_rate = _rate(sd, speaker, "output")
         self._capture.attach(mic_rate)
