@@ -55,10 +55,19 @@ def test_an_unfinished_phrase_waits_through_a_600_ms_pause_and_goes_on() -> None
     assert_ended(decisions[-1][1], end(119), 0, 95, end(94))
 
 
-def test_until_its_hint_comes_a_tentative_end_waits_up_to_the_cap() -> None:
-    """A slow transcription must not let the hang-over cut off a speaker mid-phrase."""
+def test_without_a_hint_the_hang_over_stands() -> None:
+    """An endpointer nobody hints (the listener alone) ends utterances as it always did."""
     feeder, _ = tentative()
-    assert kinds(feeder.feed("_" * 110)) == [(139, "UtteranceEnded")]
+    assert kinds(feeder.feed("_" * 40)) == [(69, "UtteranceEnded")]
+
+
+def test_a_later_hint_replaces_an_earlier_one() -> None:
+    """The conductor says "unfinished" while the words are transcribed, then their shape."""
+    feeder, pending = tentative()
+    assert feeder.ep.hint(TurnShape.UNFINISHED, pending.speech_end)
+    assert feeder.feed("_" * 40) == []                  # past the hang-over: still waiting
+    assert feeder.ep.hint(TurnShape.FINISHED, pending.speech_end)
+    assert kinds(feeder.feed("_")) == [(75, "UtteranceEnded")]
 
 
 def test_an_unfinished_phrase_ends_at_the_cap() -> None:

@@ -40,10 +40,8 @@ def speech(start: float, end: float) -> np.ndarray:
 def utterance(rules: ConversationPolicy, start: float, end: float, wake_at: float | None = None,
               audible: bool = False) -> tuple[list, list]:
     """An utterance from ``start`` to ``end`` (with a wake word at ``wake_at``): the commands
-    of its tentative end (150 ms after) and of its end (500 ms after).
-
-    A tentative end that is not transcribed must tell the endpointer to keep the plain
-    hang-over: checked here, and left out of the commands returned."""
+    of its tentative end (150 ms after) and of its end (500 ms after); a transcribed tentative
+    end's hint to the endpointer (EndAfter) is left out of them."""
     samples = speech(start, end)
     rules.step(Heard(SpeechStarted(start), audible), start)
     if wake_at is not None:
@@ -51,8 +49,8 @@ def utterance(rules: ConversationPolicy, start: float, end: float, wake_at: floa
     at_tentative = rules.step(Heard(TentativeEnd(end + 0.15, samples, end), audible), end + 0.15)
     at_end = rules.step(Heard(UtteranceEnded(end + 0.5, samples, end, truncated=False),
                               audible), end + 0.5)
-    if not any(isinstance(command, Submit) for command in at_tentative):
-        assert at_tentative[-1] == EndAfter(TurnShape.UNSURE, end)
+    if any(isinstance(command, Submit) for command in at_tentative):
+        assert at_tentative[-1] == EndAfter(TurnShape.UNFINISHED, end)
         at_tentative = at_tentative[:-1]
     return at_tentative, at_end
 
@@ -141,7 +139,7 @@ def test_the_wake_word_over_an_answer_stops_it_and_what_follows_is_the_question(
     assert rules.step(WakeDetected("hey_jarvis", 10.8, 0.99), 10.8) == [
         StopAnswer(1, "wake word")]
     samples = speech(10.0, 12.0)
-    (submit,) = rules.step(Heard(TentativeEnd(12.15, samples, 12.0), True), 12.15)
+    submit, _hint = rules.step(Heard(TentativeEnd(12.15, samples, 12.0), True), 12.15)
     assert isinstance(submit, Submit) and len(submit.samples) == 1.2 * RATE
 
 
@@ -151,7 +149,7 @@ def test_the_wake_word_over_a_timer_announcement_stops_it_and_asks_the_rest() ->
     assert rules.step(WakeDetected("hey_jarvis", 10.8, 0.99), 10.8) == [
         StopAnswer(None, "wake word")]
     samples = speech(10.0, 12.0)
-    (submit,) = rules.step(Heard(TentativeEnd(12.15, samples, 12.0), True), 12.15)
+    submit, _hint = rules.step(Heard(TentativeEnd(12.15, samples, 12.0), True), 12.15)
     assert isinstance(submit, Submit) and len(submit.samples) == 1.2 * RATE
 
 

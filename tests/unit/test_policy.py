@@ -63,8 +63,9 @@ def answered(policy: ConversationPolicy) -> int:
 def test_a_tentative_end_is_transcribed_and_the_end_confirms_it() -> None:
     policy = ConversationPolicy()
     assert policy.step(started(), 1.0) == []
-    (submit,) = policy.step(tentative(), 2.0)
+    submit, hint = policy.step(tentative(), 2.0)
     assert isinstance(submit, Submit) and not submit.confirmed and submit.question == 1
+    assert hint == EndAfter(TurnShape.UNFINISHED, 1.85)    # until its words are known
     assert policy.tentative == 1 and policy.answering is None
     assert policy.step(ended(speech_end=1.85), 2.5) == [Confirm(1, 1.85)]
     assert policy.tentative is None and policy.answering == 1
@@ -89,7 +90,8 @@ def test_a_second_tentative_end_replaces_the_first() -> None:
     policy = ConversationPolicy()
     policy.step(tentative(), 2.0)
     commands = policy.step(tentative(), 3.0)
-    assert kinds(commands) == ["Cancel", "Submit"] and commands[0] == Cancel(1, "new question")
+    assert kinds(commands) == ["Cancel", "Submit", "EndAfter"]
+    assert commands[0] == Cancel(1, "new question")
     assert policy.tentative == 2
 
 
@@ -103,10 +105,8 @@ def test_a_new_question_replaces_an_answer_being_prepared() -> None:
 def test_while_the_box_is_audible_what_it_hears_is_its_own_voice() -> None:
     policy = ConversationPolicy()
     answered(policy)
-    for heard in (started(True), resumed(True), ended(True)):
+    for heard in (started(True), tentative(True), resumed(True), ended(True)):
         assert policy.step(heard, 6.0) == []
-    # Not transcribed: the endpointer keeps the plain hang-over for it.
-    assert policy.step(tentative(True), 6.0) == [EndAfter(TurnShape.UNSURE, 1.85)]
     assert policy.ignored == {"own voice": 3}
     assert policy.answering == 1
 
@@ -116,11 +116,11 @@ def test_an_utterance_that_started_over_the_answer_stays_echo_after_it() -> None
     policy = ConversationPolicy()
     answered(policy)
     policy.step(started(audible=True), 6.0)
-    assert policy.step(tentative(audible=False), 7.0) == [EndAfter(TurnShape.UNSURE, 1.85)]
+    assert policy.step(tentative(audible=False), 7.0) == []
     assert policy.step(ended(audible=False), 7.5) == []
     assert not policy.echo_utterance
     assert policy.step(started(), 9.0) == [] and kinds(policy.step(tentative(), 9.5)) == [
-        "Submit"]
+        "Submit", "EndAfter"]
 
 
 def test_a_barge_in_stops_the_answer_and_the_interruption_becomes_the_question() -> None:
@@ -130,7 +130,7 @@ def test_a_barge_in_stops_the_answer_and_the_interruption_becomes_the_question()
     assert policy.step(BargeIn(at=6.1), 6.1) == [StopAnswer(question, "barge-in")]
     assert policy.interrupted and policy.answering is None and not policy.echo_utterance
     # The last of the answer still echoes, but what the user says now counts.
-    (submit,) = policy.step(tentative(audible=True), 7.0)
+    submit, _hint = policy.step(tentative(audible=True), 7.0)
     assert isinstance(submit, Submit) and submit.question == 2
     assert policy.step(ended(audible=False), 7.5) == [Confirm(2, 1.85)]
     assert not policy.interrupted and policy.answering == 2

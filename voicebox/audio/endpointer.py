@@ -17,11 +17,8 @@ voicebox/speech/turn_shape.py). The conductor passes the tentative transcript's 
 (:meth:`Endpointer.hint`) and this utterance then ends after ``finished_s`` of silence (a
 finished question is answered sooner) or ``unfinished_s`` ("what is the", "um": the speaker is
 given time to go on) instead of the hang-over. A hint never shortens an end below the silence
-already counted: it is checked by the next frame, like the hang-over. Until its hint comes, a
-tentative end waits up to ``unfinished_s``: the answer cannot start before its transcript
-anyway, so waiting for the words costs nothing, and a slow transcription (a loaded machine)
-cannot let the hang-over cut off a speaker who paused mid-phrase. Whoever does not transcribe
-a tentative end hints ``UNSURE`` at once, which is the plain hang-over.
+already counted: it is checked by the next frame, like the hang-over. Without a hint the
+hang-over stands, so an endpointer nobody hints ends every utterance as it always did.
 
 Every sample belongs to at most one utterance: the pre-roll ring is emptied when an utterance
 starts and stays empty until it ends, so a restart after truncation continues where the cut
@@ -112,7 +109,7 @@ class _Utterance:
     tentative: bool = False
     hangover: int | None = None
     """Frames of silence that end this utterance, set by the transcript's shape (see
-    :meth:`Endpointer.hint`); None while no hint came."""
+    :meth:`Endpointer.hint`); None for the configured hang-over."""
     forced: bool = False
     recent: deque[bool] = field(default_factory=lambda: deque(maxlen=RESUME_WINDOW))
 
@@ -149,7 +146,6 @@ class Endpointer:
         self._shaped_frames = {TurnShape.FINISHED: frames(finished),
                                TurnShape.UNFINISHED: frames(unfinished),
                                TurnShape.UNSURE: self._hangover_frames}
-        self._awaiting_frames = self._shaped_frames[TurnShape.UNFINISHED]
         self._max_frames = frames(settings.max_utterance_s)
         self._ring: deque[_Frame] = deque(maxlen=self._preroll_frames + self._start_frames)
         self._utterance: _Utterance | None = None
@@ -240,7 +236,7 @@ class Endpointer:
         decisions: list[Decision] = []
         if not utterance.forced:
             decisions.extend(self._track_silence(utterance, is_speech, now))
-        hangover = self._awaiting_frames if utterance.hangover is None else utterance.hangover
+        hangover = self._hangover_frames if utterance.hangover is None else utterance.hangover
         if utterance.silence >= hangover:
             decisions.append(self._finish(utterance, now, truncated=False))
         elif utterance.length >= self._max_frames:

@@ -11,9 +11,9 @@ The rules:
 - A tentative end starts transcribing at once (during the hang-over); speech that resumes
   withdraws it; the confirmed end lets the answer go ahead. The tentative transcript's shape
   (finished sentence or cut off mid-phrase) goes back to the endpointer, which ends the
-  utterance sooner or later than the hang-over for it; a tentative end that is not
-  transcribed (echo, no wake word yet, refused) keeps the plain hang-over. A new question
-  replaces an answer still being prepared.
+  utterance sooner or later than the hang-over for it; until that shape is known the question
+  counts as unfinished, and one the pipeline refuses gets the plain hang-over back. A new
+  question replaces an answer still being prepared.
 - While the box is audible, what the listener hears is its own echo unless the barge-in rule
   fired. An utterance that *started* while the box was audible stays echo even if it ends
   after the box fell silent (it would otherwise become a question nobody asked).
@@ -122,7 +122,7 @@ class ConversationPolicy:
             if isinstance(decision, UtteranceEnded):
                 self.echo_utterance = False
                 self.gate.forget()
-            return [*self._ignore("own voice"), *self._untranscribed(decision)]
+            return self._ignore("own voice")
         if isinstance(decision, TentativeEnd):
             return self._transcribe(decision, now)
         if isinstance(decision, SpeechResumed):
@@ -132,13 +132,17 @@ class ConversationPolicy:
     def _transcribe(self, ended: TentativeEnd, now: float) -> list[Command]:
         samples = self.gate.question(ended.samples, ended.speech_end)
         if samples is None:
-            return [*self._ignore("not a question (yet)"), *self._untranscribed(ended)]
+            return self._ignore("not a question (yet)")
         commands = self._withdraw("new question")
         self.questions += 1
         self.tentative, self.tentative_since = self.questions, now
         self.tentative_end = ended.speech_end
         self.answering = None  # replaced: its audio is dropped with it
-        return [*commands, Submit(self.questions, samples, confirmed=False)]
+        # Until its words are known the question counts as unfinished: the answer cannot start
+        # before them anyway, and a slow transcription (a loaded box) must not let the
+        # hang-over cut off a speaker who only paused.
+        return [*commands, Submit(self.questions, samples, confirmed=False),
+                EndAfter(TurnShape.UNFINISHED, ended.speech_end)]
 
     def _question(self, ended: UtteranceEnded, now: float) -> list[Command]:
         """The user finished an utterance: answer the tentative turn, or a new one if the
@@ -159,14 +163,6 @@ class ConversationPolicy:
         if heard.question != self.tentative:
             return self._ignore("not the tentative question")
         return [EndAfter(heard.shape, self.tentative_end)]
-
-    @staticmethod
-    def _untranscribed(decision: object) -> list[Command]:
-        """A tentative end nobody transcribes gets no hint from its words: the endpointer,
-        which waits for one, is told to keep the plain hang-over."""
-        if isinstance(decision, TentativeEnd):
-            return [EndAfter(TurnShape.UNSURE, decision.speech_end)]
-        return []
 
     def _wake(self, wake: WakeDetected) -> list[Command]:
         """The wake word stops an answer as a barge-in would; alone, it opens listening."""
