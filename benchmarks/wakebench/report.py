@@ -9,7 +9,7 @@ from typing import Any
 from benchmarks.voicebench.report import pct
 from benchmarks.wakebench.score import TARGET_MIN_SNR_DB, TARGETS, verdicts
 
-WIDTH = 40
+WIDTH = 46
 
 
 def _seconds(value: float | None) -> str:

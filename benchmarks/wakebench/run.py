@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.wakebench.corpus import RATE, Clip
-from benchmarks.wakebench.score import condition_name, judge_trial
+from benchmarks.wakebench.score import condition_name, cpu_share, judge_trial
 from benchmarks.wakebench.signals import at_distance, mix, music, speech_level
 from voicebox.audio.rates import FRAME_SAMPLES
 from voicebox.audio.wake import WakeDetector
@@ -46,10 +46,9 @@ class Meter:
 
     def as_dict(self) -> dict[str, float | None]:
         """Seconds and the shares of one core."""
-        audio = self.audio_s or float("nan")
         return {"audio_s": self.audio_s, "busy_s": self.busy_s, "process_s": self.process_s,
-                "busy_share": self.busy_s / audio if self.audio_s else None,
-                "process_share": self.process_s / audio if self.audio_s else None}
+                "busy_share": cpu_share(self.busy_s, self.audio_s),
+                "process_share": cpu_share(self.process_s, self.audio_s)}
 
 
 def feed(detector: WakeDetector, audio: np.ndarray, start_s: float, meter: Meter) -> list[float]:

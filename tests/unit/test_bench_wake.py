@@ -10,6 +10,7 @@ import pytest
 from benchmarks.wakebench.corpus import PROSE_VOICES, prose_order, wake_voices
 from benchmarks.wakebench.prose import PARAGRAPHS
 from benchmarks.wakebench.report import render
+from benchmarks.wakebench.run import Meter
 from benchmarks.wakebench.score import (
     count_accepts,
     false_accepts,
@@ -107,6 +108,13 @@ def test_false_rejects_are_bucketed_by_snr_and_the_target_pools_clean_to_10_db()
               "false_accepts": {"overall": {"per_hour": 0.6}}, "cpu": {"process_share": 0.01}}
     assert verdicts(engine) == {"false_reject_share": True, "false_accepts_per_hour": False,
                                 "cpu_share": True}
+
+
+def test_cpu_is_a_share_of_one_core_per_second_of_audio() -> None:
+    meter = Meter(audio_s=100.0, busy_s=0.4, process_s=1.0)
+    assert meter.as_dict()["busy_share"] == pytest.approx(0.004)
+    assert meter.as_dict()["process_share"] == pytest.approx(0.01)
+    assert Meter().as_dict()["process_share"] is None
 
 
 def test_latency_is_measured_on_the_wake_phrase_alone() -> None:
