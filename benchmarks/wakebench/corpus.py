@@ -4,13 +4,13 @@ Voices, as in the voicebench questions (``questions._voice`` speaks for both): t
 Piper voice, steady (no sampling noise) at three paces, and espeak-ng en-us, en-gb, de and fr
 and three more English variants at other speeds (the German and French voices read the English
 prose with their accents: other speakers of English in the room). 30 paragraphs in 10 voices
-make ~1.2 h. For the wake phrases Piper also speaks with its natural variation, a
+make ~1.3 h. For the wake phrases Piper also speaks with its natural variation, a
 noise scale drawn from the seed, because a person never says "Hey Jarvis" the same way twice.
 
-Synthesis is the slow part (Piper on 2 cores, ~0.3 s per second of audio), so every clip is
-cached as .npy in the temp directory (never the repo), keyed by what it says and how, and the
-voice model's file name: a rerun only mixes and feeds. Piper's own sampling noise is not
-seedable; the cache is what makes a rerun hear exactly the same audio.
+Synthesis is the slow part of a rerun (an hour of speech took ~1.5 min on 2 cores here), so
+every clip is cached as .npy in the temp directory (never the repo), keyed by what it says and
+how, and the voice model's file name: a rerun only mixes and feeds. Piper's own sampling noise
+is not seedable; the cache is what makes a rerun hear exactly the same audio.
 """
 
 from __future__ import annotations
