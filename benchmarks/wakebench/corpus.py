@@ -7,7 +7,7 @@ prose with their accents: other speakers of English in the room). 30 paragraphs 
 make ~1.3 h. For the wake phrases Piper also speaks with its natural variation, a
 noise scale drawn from the seed, because a person never says "Hey Jarvis" the same way twice.
 
-Synthesis is the slow part of a rerun (an hour of speech took ~1.5 min on 2 cores here), so
+Synthesis is the slow part of a first run (an hour of speech took ~1.5 min on 2 cores here), so
 every clip is cached as .npy in the temp directory (never the repo), keyed by what it says and
 how, and the voice model's file name: a rerun only mixes and feeds. Piper's own sampling noise
 is not seedable; the cache is what makes a rerun hear exactly the same audio.
