@@ -49,6 +49,10 @@ FINISHED, UNFINISHED, UNSURE = TurnShape.FINISHED, TurnShape.UNFINISHED, TurnSha
     ("¿Cuál es la capital de", "es", UNFINISHED),
     ("Pon un temporizador y", "es", UNFINISHED),
     # Nothing to go on: the configured hang-over.
+    ("Stop.", "en", UNSURE),                          # may open what follows
+    ("Okay.", "en", UNSURE),
+    ("Hi there!", "en", UNSURE),
+    ("Wie spät?", "de", UNSURE),
     ("Tell me a story", "en", UNSURE),
     ("", "en", UNSURE),
     ("   ", "de", UNSURE),

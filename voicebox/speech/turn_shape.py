@@ -67,6 +67,10 @@ def _folded(table: dict[str, str]) -> dict[str, frozenset[str]]:
 NEVER_LAST = {language: words | frozenset(_FILLERS.split())
               for language, words in _folded(_NEVER_LAST).items()}
 LAST_ONLY_IN_A_QUESTION = _folded(_LAST_ONLY_IN_A_QUESTION)
+MIN_FINISHED_WORDS = 3
+"""A closed sentence of one or two words ("Stop.", "Okay.", "Hi there.") often opens what
+follows ("Stop. What is the capital of Spain?", said over an answer, lost its question to a
+250 ms end in the echo matrix test): it keeps the hang-over."""
 _OPEN_ENDINGS = (",", "...", "…", "-", "–", "—", ":", ";")
 _CLOSED_ENDINGS = ("?", ".", "!", "？", "！")
 
@@ -88,6 +92,6 @@ def turn_shape(text: str, language: str) -> TurnShape:
         return TurnShape.UNFINISHED
     if last in question_only:
         return TurnShape.FINISHED if stripped.endswith(("?", "？")) else TurnShape.UNFINISHED
-    if stripped.endswith(_CLOSED_ENDINGS):
+    if stripped.endswith(_CLOSED_ENDINGS) and len(said) >= MIN_FINISHED_WORDS:
         return TurnShape.FINISHED
     return TurnShape.UNSURE
