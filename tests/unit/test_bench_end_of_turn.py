@@ -23,15 +23,19 @@ def test_a_paused_question_missing_its_last_word_is_cut_off() -> None:
     whole = "Tell me about the history of the city of Rome."
     assert cut_off(PAUSED_ROME, [[1, "answered", whole]]) is False
     assert cut_off(PAUSED_ROME, [[1, "answered", "Tell me about the history of..."]])
+    misheard = "Tell me about the history of the town of Rome."     # "city" misheard
+    assert cut_off(PAUSED_ROME, [[1, "answered", misheard]]) is False
 
 
-def turn(side: str, v2v: float | None, cut: bool = False, outcome: str = "answered") -> dict:
+def turn(side: str, v2v: float | None, cut: bool = False, outcome: str = "answered",
+         paused: bool = False) -> dict:
     return {"side": side, "voice_to_voice_s": v2v, "endpoint_s": 0.5 if side == "fixed" else 0.3,
-            "cut_off": cut, "outcome": outcome}
+            "cut_off": cut, "outcome": outcome, "paused": paused}
 
 
 def test_the_sides_and_the_median_gain() -> None:
-    turns = [turn("fixed", 1.2), turn("fixed", 1.4), turn("fixed", 1.3, cut=True),
+    turns = [turn("fixed", 1.2), turn("fixed", 1.4), turn("fixed", 1.3),
+             turn("fixed", 0.1, cut=True, paused=True),      # answered before the voice ended
              turn("adaptive", 1.0), turn("adaptive", 1.1),
              turn("adaptive", None, outcome="no turn")]
     result = summarize_sides(turns)
